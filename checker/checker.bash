@@ -1,0 +1,179 @@
+# checker.bash — the helper library every step's check.bats loads:
+#
+#   load ../../checker/checker
+#   setup_file() { step_setup_file; }   # optional: artifacts once per file
+#   setup() { step_setup 1; }
+#
+# Every assertion prints, on failure, what was expected, what was found, and
+# the hint command. Readings (pprof tops, callgrind totals) are the checker's
+# own, taken from the learner's artifacts.
+
+CHECKER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$CHECKER_DIR/.." && pwd)"
+INSPECT="$ROOT/tools/bin/profile-inspect"
+export BATS_LIB_PATH="${BATS_LIB_PATH:-/usr/lib/bats}"
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+# ---------------------------------------------------------------- set-up
+
+# Enters the step directory of the calling check.bats and names the step number.
+step_setup() {
+  STEP="$1"
+  STEP_DIR="$BATS_TEST_DIRNAME"
+  OUT="$STEP_DIR/out"
+  cd "$STEP_DIR" || return 1
+}
+
+# Builds the inspector once per file (quietly) so every test can use it.
+step_setup_file() {
+  make -s -C "$ROOT/tools" >/dev/null || { echo "cannot build tools/bin/profile-inspect" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- failing well
+
+# Fails with the three lines every failed check prints: expected, found, hint.
+check_fail() {
+  local expected="$1" found="$2"
+  {
+    printf 'expected: %s\n' "$expected"
+    printf 'found:    %s\n' "$found"
+    printf 'hint:     make hint STEP=%s\n' "${STEP:-?}"
+  } >&2
+  return 1
+}
+
+# Fails unless an artifact exists and is not empty; names the command that makes it.
+need_artifact() {
+  local file="$1"
+  [ -s "$file" ] && return 0
+  check_fail "${file#"$STEP_DIR"/} made by the step's task" "no such file (or it is empty): run make step-$STEP first"
+}
+
+# ---------------------------------------------------------------- profiles
+
+# Prints one field of the inspector's summary of a profile.
+profile_field() {
+  "$INSPECT" --field "$2" "$1"
+}
+
+# Fails unless FILE is a genuine KIND profile of BINARY (this build) with at least MIN samples.
+assert_genuine_profile() {
+  local kind="$1" file="$2" binary="$3" min="${4:-0}" out
+  need_artifact "$file" || return 1
+  out=$("$INSPECT" --kind "$kind" --binary "$binary" --min-samples "$min" "$file" 2>&1 >/dev/null) && return 0
+  check_fail "a genuine $kind profile of ${binary#"$STEP_DIR"/} with at least $min samples" "${out#profile-inspect: }"
+}
+
+# google-pprof's output for a binary and profile with options, cached per test file.
+pprof_cached() {
+  local key
+  key=$(printf '%s\0' "$@" | md5sum | cut -c1-16)
+  local cache="${BATS_FILE_TMPDIR:-/tmp}/pprof-$key"
+  if [ ! -s "$cache" ]; then
+    google-pprof "$@" >"$cache.tmp" 2>/dev/null || { rm -f "$cache.tmp"; return 1; }
+    mv "$cache.tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+# The rows of `google-pprof --text` as "flat% name" lines (name may contain spaces).
+pprof_flat_rows() {
+  local binary="$1" profile="$2"; shift 2
+  pprof_cached --text "$@" "$binary" "$profile" |
+    awk 'NR > 1 && $2 ~ /%$/ { name = $6; for (i = 7; i <= NF; i++) name = name " " $i; sub(/%/, "", $2); print $2, name }'
+}
+
+# The function with the largest flat share.
+top_function() {
+  pprof_flat_rows "$@" | head -n 1 | cut -d' ' -f2-
+}
+
+# The flat share (percent) of one function, or 0 if it is absent.
+flat_percent() {
+  local binary="$1" profile="$2" func="$3"; shift 3
+  pprof_flat_rows "$binary" "$profile" "$@" | awk -v f="$func" '$2 == f { print $1; found = 1; exit } END { if (!found) print 0 }'
+}
+
+# Folded stacks "root;...;leaf COUNT" with google-pprof's <address> and [inline] tags removed.
+folded_stacks() {
+  pprof_cached --collapsed "$1" "$2" | sed -e 's/<[0-9a-f]*>//g' -e 's/\[inline\]//g'
+}
+
+# The caller of FUNC that appears in most samples (the frame just above the first FUNC in each stack).
+top_caller() {
+  local binary="$1" profile="$2" func="$3"
+  folded_stacks "$binary" "$profile" | awk -v f="$func" '
+    { n = $NF; split($1, frames, ";")
+      for (i = 2; i <= length(frames); i++) if (frames[i] == f && frames[i-1] != f) { count[frames[i-1]] += n; break } }
+    END { for (c in count) if (count[c] > best) { best = count[c]; who = c } print who }'
+}
+
+# Fails unless FUNC has at least MIN percent of the flat samples.
+assert_function_dominates() {
+  local binary="$1" profile="$2" func="$3" min="$4" top pct
+  top=$(top_function "$binary" "$profile")
+  pct=$(flat_percent "$binary" "$profile" "$func")
+  if [ "$top" = "$func" ] && awk -v p="$pct" -v m="$min" 'BEGIN { exit !(p >= m) }'; then return 0; fi
+  check_fail "$func on top of google-pprof --text with at least $min% flat" "$top on top; $func has $pct%"
+}
+
+# ---------------------------------------------------------------- answers
+
+# Prints the learner's answer for KEY from answers.md: the text after "KEY:", without backticks or a % sign.
+answer() {
+  local key="$1" file="${2:-$STEP_DIR/answers.md}"
+  sed -n "s/^[[:space:]]*$key[[:space:]]*:[[:space:]]*//p" "$file" | head -n 1 |
+    tr -d '`' | sed -e 's/[[:space:]]*%[[:space:]]*$//' -e 's/[[:space:]]*$//'
+}
+
+# Fails unless the answer for KEY is exactly EXPECTED; SOURCE says where the checker read it.
+assert_answer_is() {
+  local key="$1" expected="$2" source="$3" got
+  got=$(answer "$key")
+  [ -n "$expected" ] || check_fail "a reading of $source" "the checker could not read it: is the profile complete?" || return 1
+  [ -n "$got" ] && [ "$got" = "$expected" ] && return 0
+  check_fail "$key: $expected  (the checker's reading of $source)" "$key: ${got:-<no answer yet in answers.md>}"
+}
+
+# Fails unless the answer for KEY is a number within TOL of EXPECTED.
+assert_answer_near() {
+  local key="$1" expected="$2" tol="$3" source="$4" got
+  got=$(answer "$key")
+  is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
+  if is_number "$got" && awk -v g="$got" -v e="$expected" -v t="$tol" 'BEGIN { d = g - e; if (d < 0) d = -d; exit !(d <= t) }'; then
+    return 0
+  fi
+  check_fail "$key: $expected, give or take $tol  (the checker's reading of $source)" "$key: ${got:-<no answer yet in answers.md>}"
+}
+
+# True if the argument is a decimal number.
+is_number() {
+  [[ "$1" =~ ^-?[0-9]+([.][0-9]+)?$ ]]
+}
+
+# ---------------------------------------------------------------- instructions and ratios
+
+# Prints the instruction total recorded in a callgrind output file.
+callgrind_total() {
+  sed -n 's/^totals:[[:space:]]*\([0-9]*\).*/\1/p; s/^summary:[[:space:]]*\([0-9]*\).*/\1/p' "$1" | head -n 1
+}
+
+# Counts the instructions executed inside FUNC while running CMD (callgrind: the same every run).
+instructions() {
+  local func="$1"; shift
+  local out="${BATS_TEST_TMPDIR:-/tmp}/callgrind.$$.$RANDOM"
+  valgrind --tool=callgrind --toggle-collect="$func" --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || {
+    echo "instructions: valgrind failed on: $*" >&2; return 1; }
+  callgrind_total "$out"
+  rm -f "$out"
+}
+
+# Fails unless BEFORE/AFTER is at least MIN; WHAT names the quantity.
+assert_ratio_at_least() {
+  local before="$1" after="$2" min="$3" what="$4" ratio
+  ratio=$(awk -v b="$before" -v a="$after" 'BEGIN { if (a <= 0) a = 1; printf "%.1f", b / a }')
+  awk -v r="$ratio" -v m="$min" 'BEGIN { exit !(r >= m) }' && return 0
+  check_fail "at least ${min}x fewer $what" "${ratio}x ($before before, $after after)"
+}

@@ -1,0 +1,28 @@
+# Shared settings for every Makefile in the workbook: paths, compiler flags, gperftools.
+# Included by the top-level Makefile, labs/, tools/ and mk/step.mk.
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+
+CC ?= gcc
+# Workloads are built at -O1 by default: -O2 turns the naive recursive fib into
+# loops and hides it from the profile (steps/01-cpu/README.md shows both).
+OPT ?= -O1
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -fno-omit-frame-pointer
+CFLAGS ?= $(CFLAGS_COMMON) $(OPT)
+
+# gperftools, linked: ProfilerStart/Stop, HeapProfilerStart/Dump and malloc hooks.
+# Debian links with --as-needed, which would drop a library only used via env vars.
+GPERFTOOLS_LIBS := -Wl,--no-as-needed -ltcmalloc_and_profiler -Wl,--as-needed
+# gperftools, preloaded into a program that does not link it.
+LIBPROFILER_SO := $(realpath $(shell $(CC) -print-file-name=libprofiler.so.0))
+LIBTCMALLOC_SO := $(realpath $(shell $(CC) -print-file-name=libtcmalloc.so.4))
+
+# The project's own tools.
+INSPECT := $(ROOT)/tools/bin/profile-inspect
+DEPS := $(ROOT)/scripts/deps
+BENCH_DIR := $(ROOT)/labs/bench
+WORKLOADS_DIR := $(ROOT)/labs/workloads
+
+# Quiet one-line status per build action, as the book's style asks.
+Q := @
+say = @printf '  %-6s %s\n' "$(1)" "$(2)"

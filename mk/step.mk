@@ -1,0 +1,50 @@
+# Rules shared by every step. A step's Makefile sets
+#   STEP        its number (1, 2, ...)
+#   NEEDS       tools from scripts/deps --check that its tasks use
+#   BENCH_SRCS  the sources linked with the benchmark harness into out/bench (optional)
+# then includes this file and defines `run`, the step's task.
+include $(dir $(lastword $(MAKEFILE_LIST)))common.mk
+
+STEP_NAME := $(notdir $(CURDIR))
+INCLUDES := -I src -I $(BENCH_DIR) -I $(WORKLOADS_DIR)
+BENCH_HARNESS := $(BENCH_DIR)/bench.c $(BENCH_DIR)/bench_flags.c $(BENCH_DIR)/bench_alloc.c
+BENCH_HEADERS := $(wildcard $(BENCH_DIR)/*.h $(WORKLOADS_DIR)/*.h src/*.h)
+# Runs google-pprof quietly (it prints "Using local file" lines on stderr).
+PPROF := google-pprof
+
+.DEFAULT_GOAL := run
+
+# Stop early, one line per missing tool, if the step needs something not installed.
+deps-check:
+	@$(DEPS) --need $(NEEDS)
+
+# The project's profile inspector, built on first use.
+$(INSPECT): $(wildcard $(ROOT)/tools/profile-inspector/*)
+	@$(MAKE) -s -C $(ROOT)/tools
+
+# The benchmark binary: the step's sources linked with the harness and gperftools.
+out/bench: $(BENCH_SRCS) $(BENCH_HARNESS) $(BENCH_HEADERS) | out
+	$(call say,CC,$(STEP_NAME)/$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $(BENCH_SRCS) $(BENCH_HARNESS) -o $@ $(GPERFTOOLS_LIBS) -lpthread
+
+# Where every artifact of the step goes.
+out:
+	@mkdir -p out
+
+# Run this step's checks and record the result for `make progress`.
+check:
+	@$(ROOT)/scripts/check $(STEP)
+
+# Show the next hint for this step.
+hint:
+	@$(ROOT)/scripts/hint $(STEP)
+
+# Open this step's main profile in an interactive viewer on 127.0.0.1.
+ui:
+	@$(ROOT)/scripts/ui $(STEP)
+
+# Remove this step's artifacts (out/).
+clean:
+	rm -rf out
+
+.PHONY: run deps-check check hint ui clean

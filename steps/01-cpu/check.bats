@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# Step 01 checks: the CPU profiles are genuine, the reports were made from them,
+# and your answers agree with the checker's own reading of your profiles.
+load ../../checker/checker
+
+setup_file() { step_setup_file; }
+setup() { step_setup 1; }
+
+@test "the benchmark printed a Go-format line for BenchmarkFib" {
+  need_artifact out/bench.txt
+  run grep -E '^BenchmarkFib(-[0-9]+)?[[:space:]]+[0-9]+[[:space:]]+[0-9.]+ ns/op[[:space:]]+[0-9]+ B/op[[:space:]]+[0-9]+ allocs/op$' out/bench.txt
+  [ "$status" -eq 0 ] || check_fail "a line like 'BenchmarkFib-2  195  6004256 ns/op  0 B/op  0 allocs/op'" "$(head -c 300 out/bench.txt)"
+}
+
+@test "out/cpu.prof is a genuine CPU profile of out/bench with at least 100 samples" {
+  assert_genuine_profile cpu out/cpu.prof out/bench 100
+}
+
+@test "fib is the hottest function in out/cpu.prof with at least 90% of the flat samples" {
+  need_artifact out/cpu.prof
+  assert_function_dominates out/bench out/cpu.prof fib 90
+}
+
+@test "out/burn.prof was taken from out/burn_cpu through the preloaded libprofiler" {
+  assert_genuine_profile cpu out/burn.prof out/burn_cpu 50
+  if readelf -d out/burn_cpu | grep -q 'NEEDED.*libprofiler'; then
+    check_fail "out/burn_cpu built without linking libprofiler" "it links libprofiler"
+  fi
+  profile_field out/burn.prof libraries | grep -q '/libprofiler\.so' ||
+    check_fail "libprofiler.so in the profile's memory map (LD_PRELOAD)" "$(profile_field out/burn.prof libraries | tr '\n' ' ')"
+}
+
+@test "the text reports were made from out/cpu.prof" {
+  local samples
+  samples=$(profile_field out/cpu.prof samples)
+  for f in top.txt top-cum.txt; do
+    need_artifact "out/$f"
+    head -n 1 "out/$f" | grep -qx "Total: $samples samples" ||
+      check_fail "out/$f to start with 'Total: $samples samples'" "$(head -n 1 "out/$f")"
+  done
+  need_artifact out/list-fib.txt
+  grep -q '^ROUTINE =* fib ' out/list-fib.txt || check_fail "a ROUTINE listing for fib in out/list-fib.txt" "none"
+}
+
+@test "the call graphs are a real SVG and a real PNG" {
+  need_artifact out/cpu.svg
+  need_artifact out/cpu.png
+  grep -q '<svg' out/cpu.svg || check_fail "an <svg> element in out/cpu.svg" "$(head -c 80 out/cpu.svg)"
+  grep -q '>fib<' out/cpu.svg || check_fail "a node for fib in out/cpu.svg" "no fib node"
+  [ "$(head -c 8 out/cpu.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+    check_fail "the PNG signature at the start of out/cpu.png" "$(head -c 8 out/cpu.png | od -An -c)"
+}
+
+@test "callgrind counted the instructions of one fib(30) inside bench_fib" {
+  need_artifact out/callgrind.out
+  grep -q '^cmd: .*out/bench .*-benchtime 1x' out/callgrind.out ||
+    check_fail "a callgrind run of out/bench -benchtime 1x" "$(grep '^cmd:' out/callgrind.out)"
+  local total
+  total=$(callgrind_total out/callgrind.out)
+  [ "${total:-0}" -gt 1000000 ] || check_fail "millions of instructions in out/callgrind.out" "${total:-none}"
+}
+
+# bats test_tags=starter-fails
+@test "answer hottest names the function with the largest flat share" {
+  need_artifact out/cpu.prof
+  assert_answer_is hottest "$(top_function out/bench out/cpu.prof)" "google-pprof --text out/bench out/cpu.prof"
+}
+
+# bats test_tags=starter-fails
+@test "answer fib_flat_percent is within 3 points of fib's flat share" {
+  need_artifact out/cpu.prof
+  assert_answer_near fib_flat_percent "$(flat_percent out/bench out/cpu.prof fib)" 3 "google-pprof --text out/bench out/cpu.prof"
+}
+
+# bats test_tags=starter-fails
+@test "answer fib_caller names the function that calls fib" {
+  need_artifact out/cpu.prof
+  assert_answer_is fib_caller "$(top_caller out/bench out/cpu.prof fib)" "the stacks in out/cpu.prof"
+}
+
+# bats test_tags=starter-fails
+@test "answer burn_hottest names the burner's hottest function" {
+  need_artifact out/burn.prof
+  assert_answer_is burn_hottest "$(top_function out/burn_cpu out/burn.prof)" "google-pprof --text out/burn_cpu out/burn.prof"
+}
+
+# bats test_tags=starter-fails
+@test "answer fib_instructions_millions is within 2% of callgrind's count" {
+  need_artifact out/callgrind.out
+  local millions
+  millions=$(awk -v t="$(callgrind_total out/callgrind.out)" 'BEGIN { printf "%.2f", t / 1e6 }')
+  assert_answer_near fib_instructions_millions "$millions" "$(awk -v m="$millions" 'BEGIN { print m * 0.02 }')" "out/callgrind.out"
+}
