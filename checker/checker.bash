@@ -12,6 +12,7 @@ CHECKER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$CHECKER_DIR/.." && pwd)"
 INSPECT="$ROOT/tools/bin/profile-inspect"
 export BATS_LIB_PATH="${BATS_LIB_PATH:-/usr/lib/bats}"
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file
@@ -128,24 +129,27 @@ answer() {
     tr -d '`' | sed -e 's/[[:space:]]*%[[:space:]]*$//' -e 's/[[:space:]]*$//'
 }
 
-# Fails unless the answer for KEY is exactly EXPECTED; SOURCE says where the checker read it.
+# Fails unless the answer for KEY is exactly EXPECTED. WHAT describes the answer
+# and SOURCE where the checker read it; the message never reveals EXPECTED.
 assert_answer_is() {
-  local key="$1" expected="$2" source="$3" got
+  local key="$1" expected="$2" what="$3" source="$4" got
   got=$(answer "$key")
   [ -n "$expected" ] || check_fail "a reading of $source" "the checker could not read it: is the profile complete?" || return 1
   [ -n "$got" ] && [ "$got" = "$expected" ] && return 0
-  check_fail "$key: $expected  (the checker's reading of $source)" "$key: ${got:-<no answer yet in answers.md>}"
+  check_fail "$key: $what (read from $source)" "$key: ${got:-<no answer yet in answers.md>}"
 }
 
-# Fails unless the answer for KEY is a number within TOL of EXPECTED.
+# Fails unless the answer for KEY is a number within TOL of EXPECTED (which the message does not reveal).
 assert_answer_near() {
-  local key="$1" expected="$2" tol="$3" source="$4" got
+  local key="$1" expected="$2" tol="$3" what="$4" source="$5" got
   got=$(answer "$key")
   is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
   if is_number "$got" && awk -v g="$got" -v e="$expected" -v t="$tol" 'BEGIN { d = g - e; if (d < 0) d = -d; exit !(d <= t) }'; then
     return 0
   fi
-  check_fail "$key: $expected, give or take $tol  (the checker's reading of $source)" "$key: ${got:-<no answer yet in answers.md>}"
+  local off=""
+  is_number "$got" && off=$(awk -v g="$got" -v e="$expected" 'BEGIN { print (g > e ? " (too high)" : " (too low)") }')
+  check_fail "$key: $what, within $tol (read from $source)" "$key: ${got:-<no answer yet in answers.md>}$off"
 }
 
 # True if the argument is a decimal number.

@@ -2,6 +2,8 @@
 #   STEP        its number (1, 2, ...)
 #   NEEDS       tools from scripts/deps --check that its tasks use
 #   BENCH_SRCS  the sources linked with the benchmark harness into out/bench (optional)
+#   LEARNER_FILES  the files the learner edits (reset, restore, watch and grading use them)
+#   UI_BINARY, UI_PROFILE  what `make ui` opens
 # then includes this file and defines `run`, the step's task.
 include $(dir $(lastword $(MAKEFILE_LIST)))common.mk
 
@@ -42,6 +44,10 @@ hint:
 # Open this step's main profile in an interactive viewer on 127.0.0.1.
 ui:
 	@$(ROOT)/scripts/ui $(STEP)
+
+# Print a variable for the scripts, e.g. make -s print-LEARNER_FILES.
+print-%:
+	@echo $($*)
 
 # Remove this step's artifacts (out/).
 clean:

@@ -63,10 +63,11 @@ static int parse_body(struct lines *it, struct profile *p, char *err, size_t err
 
 int parse_contention(const struct buffer *buf, struct profile *p, char *err, size_t errlen) {
   const char *maps = find_marker_line(buf, MAP_MARKER);
-  if (!maps || parse_maps(maps, (size_t)(buf->data + buf->len - maps), p) == 0) {
-    snprintf(err, errlen, "truncated: no memory map after \"" MAP_MARKER "\"");
+  if (!maps) {
+    snprintf(err, errlen, "truncated: no \"" MAP_MARKER "\" line");
     return -1;
   }
+  if (check_maps(maps, (size_t)(buf->data + buf->len - maps), p, err, errlen) != 0) return -1;
   struct lines it = {buf->data, buf->data + buf->len, 0};
   const char *line, *end;
   if (!next_line(&it, &line, &end) || !line_is(line, end, "--- contention:")) {

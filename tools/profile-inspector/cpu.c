@@ -63,10 +63,7 @@ int parse_cpu(const struct buffer *buf, struct profile *p, char *err, size_t err
   size_t after = walk_records(buf, nwords, p, err, errlen);
   if (after == 0) return -1;
   size_t text_at = after * sizeof(uint64_t);
-  if (parse_maps(buf->data + text_at, buf->len - text_at, p) == 0) {
-    snprintf(err, errlen, "no memory map after the samples (truncated or not written by gperftools)");
-    return -1;
-  }
+  if (check_maps(buf->data + text_at, buf->len - text_at, p, err, errlen) != 0) return -1;
   count_record_pcs(buf, after, p);
   return 0;
 }

@@ -59,10 +59,11 @@ static int parse_rows(struct lines *it, struct profile *p, char *err, size_t err
 
 int parse_heap(const struct buffer *buf, struct profile *p, char *err, size_t errlen) {
   const char *maps = find_marker_line(buf, "MAPPED_LIBRARIES:");
-  if (!maps || parse_maps(maps, (size_t)(buf->data + buf->len - maps), p) == 0) {
-    snprintf(err, errlen, "truncated: no memory map after MAPPED_LIBRARIES:");
+  if (!maps) {
+    snprintf(err, errlen, "truncated: no MAPPED_LIBRARIES: section");
     return -1;
   }
+  if (check_maps(maps, (size_t)(buf->data + buf->len - maps), p, err, errlen) != 0) return -1;
   struct lines it = {buf->data, buf->data + buf->len, 0};
   const char *line, *end;
   uint64_t tot[4];

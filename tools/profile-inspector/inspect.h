@@ -47,6 +47,8 @@ int parse_heap(const struct buffer *buf, struct profile *p, char *err, size_t er
 int parse_contention(const struct buffer *buf, struct profile *p, char *err, size_t errlen);
 // Parses memory-map lines from text[0..len); returns the number of mappings kept.
 size_t parse_maps(const char *text, size_t len, struct profile *p);
+// Parses the memory map and checks it is complete; -1 with a reason in err otherwise.
+int check_maps(const char *text, size_t len, struct profile *p, char *err, size_t errlen);
 // Counts a stack address, noting whether an executable mapping contains it.
 void count_pc(struct profile *p, uint64_t pc);
 const char *kind_name(enum profile_kind kind);

@@ -1,5 +1,6 @@
 // maps.c — reads the /proc/self/maps text that every gperftools profile carries,
 // and checks stack addresses against it.
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,22 @@ size_t parse_maps(const char *text, size_t len, struct profile *p) {
     s = nl ? nl + 1 : stop;
   }
   return found;
+}
+
+int check_maps(const char *text, size_t len, struct profile *p, char *err, size_t errlen) {
+  if (parse_maps(text, len, p) == 0) {
+    snprintf(err, errlen, "truncated: no memory map after the samples");
+    return -1;
+  }
+  // Every Linux process maps a [stack], near the end of the list; a cut file loses it.
+  int stack = 0;
+  for (size_t i = 0; i < p->nmaps && !stack; i++)
+    stack = p->maps[i].path_len == 7 && memcmp(p->maps[i].path, "[stack]", 7) == 0;
+  if (len == 0 || text[len - 1] != '\n' || !stack) {
+    snprintf(err, errlen, "truncated: the memory map is cut off (no [stack] line or no final newline)");
+    return -1;
+  }
+  return 0;
 }
 
 void count_pc(struct profile *p, uint64_t pc) {

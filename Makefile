@@ -1,0 +1,69 @@
+# c-prof-labs — learn to profile C programs on Linux, one step at a time.
+# `make` (or `make help`) lists the targets; each has a one-line comment above it.
+include mk/common.mk
+
+.DEFAULT_GOAL := help
+SCRIPTS := $(ROOT)/scripts
+export STEP
+
+# List every target with what it does.
+help:
+	@echo "c-prof-labs — make targets (N is a step number 0..8):"
+	@awk '/^# / { doc = substr($$0, 3); next } \
+	     /^[a-z][a-z0-9%-]*:/ && doc != "" { t = $$1; sub(/:.*/, "", t); sub(/%/, "N", t); printf "  %-22s %s\n", t, doc } \
+	     { doc = "" }' $(firstword $(MAKEFILE_LIST))
+	@echo
+	@echo "Start with: make step-1   (then read steps/01-cpu/README.md)"
+
+# Install the Debian packages the workbook needs (as root, with sudo -n, or print the command).
+deps:
+	@$(SCRIPTS)/deps
+
+# Run step N's task on your current code and write steps/NN-*/out/ (make step-0 ... make step-8).
+step-%:
+	@$(SCRIPTS)/step $*
+
+# Run the checks of every step (or STEP=N) and show the progress table and what to do next.
+check: tools
+	@$(SCRIPTS)/check $(STEP)
+
+# Show the progress table from the last checks, without re-running them.
+progress:
+	@$(SCRIPTS)/progress
+
+# Show the next hint for step N, gentlest first (STEP=N; FROM=1 starts again).
+hint:
+	@$(SCRIPTS)/hint "$(STEP)" $(FROM)
+
+# Restore step N's starter files; your files go to a backup that is printed (STEP=N).
+reset:
+	@$(SCRIPTS)/reset "$(STEP)"
+
+# Bring back your files of step N from the latest backup made by reset (STEP=N).
+restore:
+	@$(SCRIPTS)/restore "$(STEP)"
+
+# Open step N's main profile in a viewer on 127.0.0.1:18080 and return (STEP=N).
+ui:
+	@$(SCRIPTS)/ui "$(STEP)"
+
+# Stop the viewer started by make ui.
+ui-stop:
+	@$(SCRIPTS)/ui stop
+
+# Build the project's own tools (the profile inspector).
+tools:
+	@$(MAKE) -s -C tools
+
+# The workbook's own test suite: every solution passes, every starter fails what it must.
+test: tools
+	@$(SCRIPTS)/deps --ensure
+	@$(ROOT)/checker/selftest
+
+# Remove everything the steps, tools and book generated (your edits and .learner/ stay).
+clean:
+	@for d in steps/*/; do [ -f $$d/Makefile ] && $(MAKE) -s -C $$d clean; done; true
+	@$(MAKE) -s -C tools clean
+	rm -rf build
+
+.PHONY: help deps check progress hint reset restore ui ui-stop tools test clean

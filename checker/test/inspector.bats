@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# The profile inspector's own tests: real profiles are accepted; empty, random,
+# truncated, wrong-kind, edited and foreign profiles are refused with one line.
+
+setup_file() {
+  export FIX="$BATS_FILE_TMPDIR"
+  local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  make -s -C "$root/tools" >/dev/null
+  gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+    "$BATS_TEST_DIRNAME/fixtures/profiles.c" -o "$FIX/profiles" -Wl,--no-as-needed -ltcmalloc_and_profiler
+  cp "$FIX/profiles" "$FIX/other"
+  (cd "$FIX" && ./profiles cpu cpu.prof && ./profiles heap heap.prof && ./profiles contention contention.prof) 2>/dev/null
+  (cd "$FIX" && ./other cpu other.prof) 2>/dev/null
+}
+
+setup() {
+  load ../checker
+  FIX="$BATS_FILE_TMPDIR"
+}
+
+# Fails unless the inspector refuses FILE with exit 1 and exactly one line on stderr containing WORDS.
+refuses() {
+  local words="$1"; shift
+  run --separate-stderr "$INSPECT" "$@"
+  [ "$status" -eq 1 ] || { echo "exit $status, want 1; stderr: $stderr" >&2; return 1; }
+  [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "want one line, got: $stderr" >&2; return 1; }
+  [[ "$stderr" == *"$words"* ]] || { echo "want '$words' in: $stderr" >&2; return 1; }
+}
+
+@test "a real CPU profile is accepted with its sample count and period" {
+  run -0 "$INSPECT" --kind cpu --binary "$FIX/profiles" --min-samples 5 "$FIX/cpu.prof"
+  assert_line --regexp '^kind: +cpu$'
+  assert_line --regexp '^period_us: +10000$'
+  assert_line --regexp "^executable: +$FIX/profiles\$"
+}
+
+@test "a real heap profile is accepted with in-use and allocated totals" {
+  run -0 "$INSPECT" --kind heap "$FIX/heap.prof"
+  assert_line --regexp '^alloc_objects: +10[0-9]$'
+  [ "$("$INSPECT" --field inuse_objects "$FIX/heap.prof")" -lt "$("$INSPECT" --field alloc_objects "$FIX/heap.prof")" ]
+}
+
+@test "a contention profile is accepted with its delay and count" {
+  run -0 "$INSPECT" --kind contention "$FIX/contention.prof"
+  assert_line --regexp '^delay: +6000000$'
+  assert_line --regexp '^samples: +12$'
+}
+
+@test "an empty file is refused" {
+  : >"$FIX/empty"
+  refuses "empty file" "$FIX/empty"
+}
+
+@test "random bytes are refused" {
+  head -c 4096 /dev/urandom >"$FIX/random"
+  refuses "not a profile" "$FIX/random"
+}
+
+@test "a heap profile given as a CPU profile is refused" {
+  refuses "expected a cpu profile, found a heap profile" --kind cpu "$FIX/heap.prof"
+}
+
+@test "a CPU profile cut in half is refused as truncated" {
+  head -c "$(( $(stat -c %s "$FIX/cpu.prof") / 2 ))" "$FIX/cpu.prof" >"$FIX/half.prof"
+  refuses "truncated" "$FIX/half.prof"
+}
+
+@test "a contention profile without its header is refused" {
+  tail -n +2 "$FIX/contention.prof" >"$FIX/noheader.prof"
+  refuses "not a profile" "$FIX/noheader.prof"
+  sed '/^cycles\/second/d' "$FIX/contention.prof" >"$FIX/nocycles.prof"
+  refuses "cycles/second" "$FIX/nocycles.prof"
+}
+
+@test "a heap profile whose numbers were edited is refused" {
+  sed '2s/^ *[0-9]*:/ 999:/' "$FIX/heap.prof" >"$FIX/edited.prof"
+  refuses "edited" "$FIX/edited.prof"
+}
+
+@test "a CPU profile whose stack addresses were changed is refused" {
+  # Overwrite every stack address with one far outside the memory map.
+  perl -e '
+    local $/; my $d = <STDIN>; my @w = unpack("Q<*", substr($d, 0, int(length($d) / 8) * 8));
+    my $i = 5;
+    while ($i + 1 < @w) { my ($c, $n) = @w[$i, $i + 1]; last if $c == 0; $w[$_] = 0x10 for $i + 2 .. $i + 1 + $n; $i += 2 + $n }
+    print pack("Q<*", @w), substr($d, @w * 8);' <"$FIX/cpu.prof" >"$FIX/moved.prof"
+  refuses "fall inside the mapped code" "$FIX/moved.prof"
+}
+
+@test "a profile of another binary is refused by --binary" {
+  refuses "not a profile of $FIX/profiles" --binary "$FIX/profiles" "$FIX/other.prof"
+}
+
+@test "a profile of an older build is refused by --binary" {
+  cp "$FIX/profiles" "$FIX/rebuilt" && cp "$FIX/cpu.prof" "$FIX/old.prof"
+  sed -i "s|$FIX/profiles|$FIX/rebuilt|" "$FIX/old.prof" 2>/dev/null || true
+  refuses "older build" --binary "$FIX/rebuilt" "$FIX/old.prof"
+}
+
+@test "too few samples are refused with the number found" {
+  refuses "want at least 100000" --min-samples 100000 "$FIX/cpu.prof"
+}
+
+@test "bad options and missing files get one line and exit 2 or 1" {
+  run "$INSPECT"
+  [ "$status" -eq 2 ]
+  run "$INSPECT" --kind nonsense "$FIX/cpu.prof"
+  [ "$status" -eq 2 ]
+  run "$INSPECT" --min-samples -3 "$FIX/cpu.prof"
+  [ "$status" -eq 2 ]
+  refuses "cannot open" "$FIX/does-not-exist"
+  refuses "not a regular file" "$FIX"
+}
+
+@test "two thousand damaged copies of real profiles never crash or hang the inspector" {
+  local f size cut i rc bad=0
+  for f in cpu heap contention; do
+    size=$(stat -c %s "$FIX/$f.prof")
+    for i in $(seq 1 700); do
+      cut=$(( (RANDOM * 32768 + RANDOM) % size ))
+      { head -c "$cut" "$FIX/$f.prof"; head -c $((RANDOM % 64)) /dev/urandom; } >"$FIX/damaged"
+      rc=0
+      timeout 5 "$INSPECT" "$FIX/damaged" >/dev/null 2>&1 || rc=$?
+      if [ "$rc" -gt 1 ]; then bad=$((bad + 1)); cp "$FIX/damaged" "$FIX/crash-$bad"; fi
+    done
+  done
+  [ "$bad" -eq 0 ] || { echo "$bad damaged files made the inspector exit >1 (kept in $FIX/crash-*)" >&2; return 1; }
+}
+
+@test "the inspector runs clean under valgrind memcheck on broken inputs" {
+  local f
+  : >"$FIX/empty"; head -c 4096 /dev/urandom >"$FIX/random"
+  head -c "$(( $(stat -c %s "$FIX/cpu.prof") / 2 ))" "$FIX/cpu.prof" >"$FIX/half.prof"
+  for f in empty random half.prof heap.prof contention.prof; do
+    run valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$INSPECT" --kind cpu "$FIX/$f"
+    [ "$status" -ne 99 ] || { echo "memcheck errors on $f: $output" >&2; return 1; }
+  done
+}

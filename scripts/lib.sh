@@ -1,0 +1,122 @@
+# lib.sh — shared by the scripts behind the top-level make targets.
+# Source it: . "$(dirname "$0")/lib.sh"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.learner"
+
+# The nine steps, in order; the directory is steps/NN-TOPIC.
+STEP_TOPICS=(env cpu heap contention trace improve ops gc continuous)
+STEP_TITLES=("environment and the tool chain" "CPU profiles" "heap profiles: allocated vs in use"
+  "threads, blocking and mutex profiles over HTTP" "timelines with uftrace" "proven improvements"
+  "securing /debug/pprof" "GC and allocator tuning" "continuous profiling")
+
+# Prints "error: ..." on stderr and exits with status 2 (bad input).
+die_usage() {
+  echo "error: $*" >&2
+  exit 2
+}
+
+# Checks that N is a step number 0..8; exits with a one-line error otherwise.
+require_step_number() {
+  local n="$1" what="${2:-STEP}"
+  [ -n "$n" ] || die_usage "$what is missing: say which step, e.g. $what=1 (steps are 0..8)"
+  [[ "$n" =~ ^[0-9]+$ ]] || die_usage "$what must be a step number 0..8, got '$n'"
+  n=$((10#$n))
+  [ "$n" -le 8 ] || die_usage "there is no step $n: the steps are 0..8 (see make help)"
+}
+
+# Prints the step's directory name (e.g. 01-cpu) for a valid number.
+step_name() {
+  printf '%02d-%s' "$((10#$1))" "${STEP_TOPICS[$((10#$1))]}"
+}
+
+# Prints the step's directory, or exits with a clear message if it is not written yet.
+require_step_dir() {
+  local n="$1" dir
+  require_step_number "$n"
+  dir="$ROOT/steps/$(step_name "$n")"
+  if [ ! -f "$dir/Makefile" ]; then
+    echo "step $((10#$n)) ($(step_name "$n"): ${STEP_TITLES[$((10#$n))]}) is not written yet; the steps that exist: $(written_steps | tr '\n' ' ')" >&2
+    exit 2
+  fi
+  printf '%s\n' "$dir"
+}
+
+# Prints the numbers of the steps that exist, one per line.
+written_steps() {
+  local n
+  for n in 0 1 2 3 4 5 6 7 8; do
+    [ -f "$ROOT/steps/$(step_name "$n")/Makefile" ] && echo "$n"
+  done
+  return 0
+}
+
+# Expands "0-8", "1,3,5" or "2" into step numbers, one per line.
+expand_steps() {
+  local spec="$1" part a b
+  for part in ${spec//,/ }; do
+    if [[ "$part" =~ ^([0-9]+)-([0-9]+)$ ]]; then
+      a=${BASH_REMATCH[1]} b=${BASH_REMATCH[2]}
+      require_step_number "$a" STEPS; require_step_number "$b" STEPS
+      seq "$((10#$a))" "$((10#$b))"
+    else
+      require_step_number "$part" STEPS
+      echo "$((10#$part))"
+    fi
+  done
+}
+
+# The files the learner edits in step N, relative to the step directory (from its Makefile).
+step_learner_files() {
+  make -s --no-print-directory -C "$ROOT/steps/$(step_name "$1")" print-LEARNER_FILES 2>/dev/null
+}
+
+# Lists the starter versions of the learner's files of step N, as paths from the top:
+# from .starter/ when the student kit shipped one, otherwise from git's HEAD.
+starter_paths() {
+  local dir="steps/$(step_name "$1")" f
+  for f in $(step_learner_files "$1"); do
+    if [ -d "$ROOT/.starter" ]; then
+      (cd "$ROOT/.starter" && find "$dir/$f" -type f 2>/dev/null)
+    else
+      git -C "$ROOT" ls-tree -r --name-only HEAD -- "$dir/$f" 2>/dev/null
+    fi
+  done
+}
+
+# Writes the starter version of a path (from the top) to stdout.
+starter_content() {
+  if [ -d "$ROOT/.starter" ]; then cat "$ROOT/.starter/$1"; else git -C "$ROOT" show "HEAD:$1"; fi
+}
+
+# Copies the learner's current files of step N into a new timestamped backup; prints its path.
+backup_learner_files() {
+  local n="$1" name dir backup f
+  name=$(step_name "$n")
+  dir="$ROOT/steps/$name"
+  backup="$STATE/backups/$name/$(date +%Y%m%d-%H%M%S)"
+  while [ -e "$backup" ]; do backup="$backup-1"; done
+  mkdir -p "$backup"
+  for f in $(step_learner_files "$n"); do
+    [ -e "$dir/$f" ] || continue
+    mkdir -p "$backup/$(dirname "$f")"
+    cp -a "$dir/$f" "$backup/$(dirname "$f")/" || return 1
+  done
+  printf '%s\n' "$backup"
+}
+
+# True if any learner file of step N differs from its starter (or is an extra file).
+differs_from_starter() {
+  local n="$1" paths p f g dir="$ROOT/steps/$(step_name "$1")"
+  paths=$(starter_paths "$n")
+  for p in $paths; do
+    starter_content "$p" 2>/dev/null | cmp -s - "$ROOT/$p" || return 0
+  done
+  for f in $(step_learner_files "$n"); do
+    [ -d "$dir/$f" ] || continue
+    for g in $(cd "$ROOT" && find "steps/$(step_name "$n")/$f" -type f); do
+      grep -qxF "$g" <<<"$paths" || return 0
+    done
+  done
+  return 1
+}
