@@ -20,7 +20,7 @@ LIBTCMALLOC_SO := $(realpath $(shell $(CC) -print-file-name=libtcmalloc.so.4))
 # The project's own tools.
 INSPECT := $(ROOT)/tools/bin/profile-inspect
 DEPS := $(ROOT)/scripts/deps
-BENCH_DIR := $(ROOT)/labs/bench
+BENCH_DIR := $(ROOT)/labs/harness
 WORKLOADS_DIR := $(ROOT)/labs/workloads
 
 # Quiet one-line status per build action, as the book's style asks.

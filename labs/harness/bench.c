@@ -1,5 +1,6 @@
 // bench.c — main() of the benchmark harness: selects benchmarks, scales the
 // iteration count to -benchtime, and prints Go-format result lines.
+#include <glob.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,17 +181,18 @@ static int start_profilers(const struct bench_flags *f) {
   return 0;
 }
 
-// Writes the heap profile to path through a temporary file, so a reader never sees half of it.
+// Dumps the final heap profile and moves it to path. gperftools names dumps
+// PATH.0001.heap, PATH.0002.heap, ...; the newest is the final one. (Its own
+// buffer is not tracked, unlike GetHeapProfile's, so it does not show in-use.)
 static int write_heap_profile(const char *path) {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  char *text = GetHeapProfile();
-  FILE *out = text ? fopen(tmp, "w") : NULL;
-  int ok = out && fputs(text, out) >= 0;
-  if (out) ok = (fclose(out) == 0) && ok;
-  free(text);
-  if (ok && rename(tmp, path) == 0) return 0;
-  remove(tmp);
+  char pattern[4096];
+  glob_t found;
+  HeapProfilerDump("end of benchmarks");
+  snprintf(pattern, sizeof pattern, "%s.[0-9][0-9][0-9][0-9].heap", path);
+  int rc = glob(pattern, 0, NULL, &found);
+  int ok = rc == 0 && found.gl_pathc > 0 && rename(found.gl_pathv[found.gl_pathc - 1], path) == 0;
+  if (rc == 0) globfree(&found);
+  if (ok) return 0;
   fprintf(stderr, "bench: cannot write the heap profile %s\n", path);
   return -1;
 }

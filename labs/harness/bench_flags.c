@@ -78,12 +78,9 @@ static int apply(struct bench_flags *f, const char *name, const char *value) {
       return bad_value(name, value, "a duration like 1s or 500ms, or a count like 100x");
   } else if (strcmp(name, "count") == 0) {
     if (parse_count(value, &f->count) != 0) return bad_value(name, value, "a whole number >= 1");
-  } else if (strcmp(name, "cpuprofile") == 0 || strcmp(name, "memprofile") == 0) {
+  } else {  // cpuprofile or memprofile
     if (value[0] == '\0') return bad_value(name, value, "a file name");
     *(name[0] == 'c' ? &f->cpuprofile : &f->memprofile) = value;
-  } else {
-    fprintf(stderr, "bench: unknown flag -%s (see bench -h)\n", name);
-    return 2;
   }
   return 0;
 }
@@ -91,6 +88,14 @@ static int apply(struct bench_flags *f, const char *name, const char *value) {
 // True for the flags that take no value.
 static int is_switch(const char *name) {
   return strcmp(name, "list") == 0 || strcmp(name, "h") == 0 || strcmp(name, "help") == 0;
+}
+
+// True for the flags that take a value.
+static int takes_value(const char *name) {
+  static const char *names[] = {"bench", "benchtime", "count", "cpuprofile", "memprofile"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(name, names[i]) == 0) return 1;
+  return 0;
 }
 
 int bench_parse_flags(int argc, char **argv, struct bench_flags *f) {
@@ -116,6 +121,10 @@ int bench_parse_flags(int argc, char **argv, struct bench_flags *f) {
       if (name[0] == 'h') { bench_usage(stdout); return 1; }
       f->list = 1;
       continue;
+    }
+    if (!takes_value(name)) {
+      fprintf(stderr, "bench: unknown flag -%s (see bench -h)\n", name);
+      return 2;
     }
     const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
     if (value == NULL) {
