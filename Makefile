@@ -35,6 +35,10 @@ progress:
 hint:
 	@$(SCRIPTS)/hint "$(STEP)" $(FROM)
 
+# Re-run step N's task and checks each time you save one of its files (STEP=N; Ctrl-C stops).
+watch:
+	@$(SCRIPTS)/watch "$(STEP)"
+
 # Restore step N's starter files; your files go to a backup that is printed (STEP=N).
 reset:
 	@$(SCRIPTS)/reset "$(STEP)"
@@ -66,4 +70,4 @@ clean:
 	@$(MAKE) -s -C tools clean
 	rm -rf build
 
-.PHONY: help deps check progress hint reset restore ui ui-stop tools test clean
+.PHONY: help deps check progress hint watch reset restore ui ui-stop tools test clean
