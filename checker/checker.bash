@@ -99,7 +99,7 @@ flat_percent() {
 
 # Folded stacks "root;...;leaf COUNT" with google-pprof's <address> and [inline] tags removed.
 folded_stacks() {
-  pprof_cached --collapsed "$1" "$2" | sed -e 's/<[0-9a-f]*>//g' -e 's/\[inline\]//g'
+  pprof_cached --collapsed "$1" "$2" | "$ROOT/scripts/folded" --clean
 }
 
 # The caller of FUNC that appears in most samples (the frame just above the first FUNC in each stack).
