@@ -120,3 +120,12 @@ differs_from_starter() {
   done
   return 1
 }
+
+# Copies the workbook to DEST without git data, generated files or learner state
+# (the self-test, the book build and grading all start from such a copy).
+copy_workbook() {
+  local dest="$1"
+  mkdir -p "$dest" &&
+    tar -C "$ROOT" --exclude=./.git --exclude='./steps/*/out' --exclude=./build --exclude=./.learner \
+      --exclude=./tools/bin --exclude=./labs/bin --exclude=./grades -cf - . | tar -C "$dest" -xf -
+}
