@@ -111,6 +111,18 @@ top_caller() {
     END { for (c in count) if (count[c] > best) { best = count[c]; who = c } print who }'
 }
 
+# Fails unless FILE is a genuine KIND profile of BINARY taken through LD_PRELOAD of LIB
+# (a pattern such as libprofiler or libtcmalloc): BINARY does not link LIB, the profile maps it.
+assert_preloaded_profile() {
+  local kind="$1" file="$2" binary="$3" lib="$4"
+  assert_genuine_profile "$kind" "$file" "$binary" 0 || return 1
+  if readelf -d "$binary" | grep -q "NEEDED.*$lib"; then
+    check_fail "${binary#"$STEP_DIR"/} built without linking $lib" "it links $lib" || return 1
+  fi
+  profile_field "$file" libraries | grep -q "/$lib" ||
+    check_fail "$lib in the profile's memory map (LD_PRELOAD)" "$(profile_field "$file" libraries | tr '\n' ' ')"
+}
+
 # Fails unless FUNC has at least MIN percent of the flat samples.
 assert_function_dominates() {
   local binary="$1" profile="$2" func="$3" min="$4" top pct
@@ -118,6 +130,33 @@ assert_function_dominates() {
   pct=$(flat_percent "$binary" "$profile" "$func")
   if [ "$top" = "$func" ] && awk -v p="$pct" -v m="$min" 'BEGIN { exit !(p >= m) }'; then return 0; fi
   check_fail "$func on top of google-pprof --text with at least $min% flat" "$top on top; $func has $pct%"
+}
+
+# ---------------------------------------------------------------- heap: pprof views, massif, memcheck
+
+# The number on the "Total:" line of one google-pprof heap view (VIEW is inuse_space,
+# alloc_space, inuse_objects or alloc_objects): MB for the _space views, objects for the others.
+pprof_heap_total() {
+  local binary="$1" profile="$2" view="$3"
+  pprof_cached --text "--$view" "$binary" "$profile" | awk 'NR == 1 && $1 == "Total:" { print $2; found = 1 } END { exit !found }'
+}
+
+# The peak of a massif file in bytes: the largest snapshot total (useful heap + allocator
+# overhead + stacks), the top of ms_print's graph. Fails if FILE is not a massif file.
+massif_peak_bytes() {
+  awk -F= 'NR == 1 && !/^desc:/ { exit 1 }
+    /^mem_heap_B=/ { h = $2 } /^mem_heap_extra_B=/ { e = $2 }
+    /^mem_stacks_B=/ { t = h + e + $2; if (t > peak) peak = t; n++ }
+    END { if (!n) exit 1; printf "%d\n", peak }' "$1"
+}
+
+# The bytes memcheck reports for one kind of leak ("definitely lost", "still reachable",
+# ...) in a valgrind log; 0 when it reports none. Fails if LOG is not a memcheck log.
+memcheck_bytes() {
+  local log="$1" kind="$2" bytes
+  grep -q 'Memcheck, a memory error detector' "$log" && grep -q 'HEAP SUMMARY:' "$log" || return 1
+  bytes=$(sed -n "s/^==[0-9]*== *$kind: \([0-9,]*\) bytes in .*/\1/p" "$log" | tail -n 1 | tr -d ,)
+  echo "${bytes:-0}"
 }
 
 # ---------------------------------------------------------------- answers
@@ -140,8 +179,9 @@ assert_answer_is() {
 }
 
 # Fails unless the answer for KEY is a number within TOL of EXPECTED (which the message does not reveal).
+# An optional SHOWN replaces TOL in the message (e.g. "2%").
 assert_answer_near() {
-  local key="$1" expected="$2" tol="$3" what="$4" source="$5" got
+  local key="$1" expected="$2" tol="$3" what="$4" source="$5" shown="${6:-$3}" got
   got=$(answer "$key")
   is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
   if is_number "$got" && awk -v g="$got" -v e="$expected" -v t="$tol" 'BEGIN { d = g - e; if (d < 0) d = -d; exit !(d <= t) }'; then
@@ -149,7 +189,15 @@ assert_answer_near() {
   fi
   local off=""
   is_number "$got" && off=$(awk -v g="$got" -v e="$expected" 'BEGIN { print (g > e ? " (too high)" : " (too low)") }')
-  check_fail "$key: $what, within $tol (read from $source)" "$key: ${got:-<no answer yet in answers.md>}$off"
+  check_fail "$key: $what, within $shown (read from $source)" "$key: ${got:-<no answer yet in answers.md>}$off"
+}
+
+# Fails unless the answer for KEY is within PERCENT % of EXPECTED; the message shows only the percentage.
+assert_answer_near_percent() {
+  local key="$1" expected="$2" pct="$3" what="$4" source="$5"
+  is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
+  assert_answer_near "$key" "$expected" "$(awk -v e="$expected" -v p="$pct" 'BEGIN { if (e < 0) e = -e; print e * p / 100 }')" \
+    "$what" "$source" "$pct%"
 }
 
 # True if the argument is a decimal number.

@@ -105,3 +105,69 @@ EOF
   a=$(instructions main "$FIX/profiles" contention "$BATS_TEST_TMPDIR/c3")
   [ "$a" -gt 1000 ]
 }
+
+# ---------------------------------------------------------------- heap, massif, memcheck helpers
+
+# Compiles a program that leaks 10 blocks of 100 bytes and keeps 3 of 1000 in a global.
+compile_leaker() {
+  printf '%s\n' '#include <stdlib.h>' 'void *volatile kept[3]; void *volatile last;' \
+    'int main(void) { for (int i = 0; i < 10; i++) last = malloc(100); last = 0;' \
+    '  for (int i = 0; i < 3; i++) kept[i] = malloc(1000); return 0; }' >"$BATS_TEST_TMPDIR/leaker.c"
+  gcc -O0 -g "$BATS_TEST_TMPDIR/leaker.c" -o "$BATS_TEST_TMPDIR/leaker"
+}
+
+@test "pprof_heap_total reads the Total line of each heap view" {
+  (cd "$BATS_TEST_TMPDIR" && "$FIX/profiles" heap heap.prof) 2>/dev/null
+  # The fixture keeps 50 of 100 blocks of 4 KiB.
+  [ "$(pprof_heap_total "$FIX/profiles" "$BATS_TEST_TMPDIR/heap.prof" inuse_objects)" -ge 50 ]
+  [ "$(pprof_heap_total "$FIX/profiles" "$BATS_TEST_TMPDIR/heap.prof" alloc_objects)" -ge 100 ]
+  awk -v m="$(pprof_heap_total "$FIX/profiles" "$BATS_TEST_TMPDIR/heap.prof" alloc_space)" 'BEGIN { exit !(m >= 0.3) }'
+  run pprof_heap_total "$FIX/profiles" "$FIX/nothing.prof" inuse_space
+  assert_failure
+}
+
+@test "massif_peak_bytes reads the peak of a real massif file and refuses other files" {
+  valgrind --tool=massif --massif-out-file="$BATS_TEST_TMPDIR/massif.out" "$FIX/profiles" heap "$BATS_TEST_TMPDIR/h.prof" >/dev/null 2>&1
+  local peak; peak=$(massif_peak_bytes "$BATS_TEST_TMPDIR/massif.out")
+  # At least the 50 kept blocks of 4 KiB, at most all 100 and a 1 MiB allowance.
+  [ "$peak" -ge $((50 * 4096)) ] && [ "$peak" -le $((100 * 4096 + 1048576)) ] || { echo "peak $peak" >&2; return 1; }
+  run massif_peak_bytes "$FIX/cpu.prof"
+  assert_failure
+}
+
+@test "memcheck_bytes tells definitely lost from still reachable, and refuses other logs" {
+  compile_leaker
+  valgrind --leak-check=full --log-file="$BATS_TEST_TMPDIR/mc.txt" "$BATS_TEST_TMPDIR/leaker"
+  [ "$(memcheck_bytes "$BATS_TEST_TMPDIR/mc.txt" "definitely lost")" = 1000 ]
+  [ "$(memcheck_bytes "$BATS_TEST_TMPDIR/mc.txt" "still reachable")" = 3000 ]
+  [ "$(memcheck_bytes "$BATS_TEST_TMPDIR/mc.txt" "possibly lost")" = 0 ]
+  echo "not a valgrind log" >"$BATS_TEST_TMPDIR/other.txt"
+  run memcheck_bytes "$BATS_TEST_TMPDIR/other.txt" "definitely lost"
+  assert_failure
+}
+
+@test "assert_answer_near_percent scales the tolerance and shows only the percentage" {
+  assert_answer_near_percent share 100 3 "a share" "a profile"
+  run assert_answer_near_percent share 94 3 "a share" "a profile"
+  assert_failure
+  assert_output --partial "within 3% (read from a profile)"
+  assert_output --partial "(too high)"
+  refute_output --partial "94"
+  run assert_answer_near_percent share "" 3 "a share" "a profile"
+  assert_failure
+  assert_output --partial "the checker read ''"
+}
+
+@test "assert_preloaded_profile wants the library in the map but not in the binary" {
+  # The fixture links gperftools (libtcmalloc_and_profiler) itself: nothing was preloaded.
+  run assert_preloaded_profile cpu "$FIX/cpu.prof" "$FIX/profiles" libtcmalloc
+  assert_failure
+  assert_output --partial "built without linking libtcmalloc"
+  compile_leaker
+  LD_PRELOAD="$(gcc -print-file-name=libprofiler.so.0)" CPUPROFILE="$BATS_TEST_TMPDIR/l.prof" "$BATS_TEST_TMPDIR/leaker" 2>/dev/null
+  [ -s "$BATS_TEST_TMPDIR/l.prof" ] || skip "the leaker ran too briefly for a CPU profile file"
+  assert_preloaded_profile cpu "$BATS_TEST_TMPDIR/l.prof" "$BATS_TEST_TMPDIR/leaker" libprofiler
+  run assert_preloaded_profile cpu "$BATS_TEST_TMPDIR/l.prof" "$BATS_TEST_TMPDIR/leaker" libtcmalloc
+  assert_failure
+  assert_output --partial "libtcmalloc in the profile's memory map"
+}

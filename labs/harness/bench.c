@@ -1,6 +1,5 @@
 // bench.c — main() of the benchmark harness: selects benchmarks, scales the
 // iteration count to -benchtime, and prints Go-format result lines.
-#include <glob.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gperftools/heap-profiler.h>
 #include <gperftools/profiler.h>
 
 #include "bench.h"
 #include "bench_alloc.h"
 #include "bench_flags.h"
+#include "heap_dump.h"
 
 // The most iterations one run may ask for, as in Go.
 #define MAX_ITERATIONS 1000000000L
@@ -177,34 +176,15 @@ static int start_profilers(const struct bench_flags *f) {
     fprintf(stderr, "bench: cannot start the CPU profiler writing %s\n", f->cpuprofile);
     return -1;
   }
-  if (f->memprofile) HeapProfilerStart(f->memprofile);
+  if (f->memprofile && heap_profile_start(f->memprofile, "bench") != 0) return -1;
   return 0;
-}
-
-// Dumps the final heap profile and moves it to path. gperftools names dumps
-// PATH.0001.heap, PATH.0002.heap, ...; the newest is the final one. (Its own
-// buffer is not tracked, unlike GetHeapProfile's, so it does not show in-use.)
-static int write_heap_profile(const char *path) {
-  char pattern[4096];
-  glob_t found;
-  HeapProfilerDump("end of benchmarks");
-  snprintf(pattern, sizeof pattern, "%s.[0-9][0-9][0-9][0-9].heap", path);
-  int rc = glob(pattern, 0, NULL, &found);
-  int ok = rc == 0 && found.gl_pathc > 0 && rename(found.gl_pathv[found.gl_pathc - 1], path) == 0;
-  if (rc == 0) globfree(&found);
-  if (ok) return 0;
-  fprintf(stderr, "bench: cannot write the heap profile %s\n", path);
-  return -1;
 }
 
 // Stops the profilers, writing their files; returns -1 if a file could not be written.
 static int stop_profilers(const struct bench_flags *f) {
   int rc = 0;
   if (f->cpuprofile) ProfilerStop();
-  if (f->memprofile) {
-    rc = write_heap_profile(f->memprofile);
-    HeapProfilerStop();
-  }
+  if (f->memprofile) rc = heap_profile_write(f->memprofile, "bench");
   return rc;
 }
 

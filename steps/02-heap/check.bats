@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# Step 02 checks: the heap profiles are genuine and show allocated vs in use the
+# way the chapter says, the leak in serve is fixed (the checker runs memcheck and
+# the heap profiler itself), and your answers agree with the checker's reading.
+load ../../checker/checker
+
+setup_file() { step_setup_file; }
+setup() {
+  step_setup 2
+  MEM_HOT="$ROOT/labs/bin/mem_hot"
+  BYTES=$(make -s print-MEM_BYTES) COUNT=$(make -s print-MEM_COUNT)
+}
+
+# Runs one of the step's Makefile targets with variables, quietly (the checker's own runs).
+step_make() {
+  make -s --no-print-directory -C "$STEP_DIR" "$@" >/dev/null 2>&1
+}
+
+@test "out/heap-hold.prof and out/heap-free.prof are genuine heap profiles of labs/bin/mem_hot" {
+  assert_genuine_profile heap out/heap-hold.prof "$MEM_HOT" 0
+  assert_genuine_profile heap out/heap-free.prof "$MEM_HOT" 0
+}
+
+@test "with -hold=true the memory in use at exit is bytes x count, within 10%" {
+  need_artifact out/heap-hold.prof
+  local inuse
+  inuse=$(profile_field out/heap-hold.prof inuse_bytes)
+  awk -v i="$inuse" -v w="$((BYTES * COUNT))" 'BEGIN { exit !(i >= 0.9 * w && i <= 1.1 * w) }' ||
+    check_fail "about $((BYTES * COUNT)) bytes in use ($BYTES x $COUNT)" "$inuse bytes in use in out/heap-hold.prof"
+}
+
+@test "with -hold=false almost nothing is in use, yet as much was allocated as with -hold=true" {
+  need_artifact out/heap-free.prof
+  need_artifact out/heap-hold.prof
+  local inuse alloc_free alloc_hold
+  inuse=$(profile_field out/heap-free.prof inuse_bytes)
+  alloc_free=$(profile_field out/heap-free.prof alloc_bytes)
+  alloc_hold=$(profile_field out/heap-hold.prof alloc_bytes)
+  awk -v i="$inuse" -v w="$((BYTES * COUNT))" 'BEGIN { exit !(i < 0.05 * w) }' ||
+    check_fail "under 5% of $((BYTES * COUNT)) bytes in use in out/heap-free.prof" "$inuse bytes"
+  awk -v f="$alloc_free" -v h="$alloc_hold" 'BEGIN { exit !(f >= 0.9 * h && f <= 1.1 * h) }' ||
+    check_fail "alloc_bytes of out/heap-free.prof within 10% of out/heap-hold.prof's ($alloc_hold)" "$alloc_free"
+}
+
+@test "the eight text views were made from the two profiles" {
+  local m v want
+  for m in hold free; do
+    for v in inuse_space alloc_space inuse_objects alloc_objects; do
+      need_artifact "out/$m-$v.txt" || return 1
+      want="Total: $(pprof_heap_total "$MEM_HOT" "out/heap-$m.prof" "$v")"
+      head -n 1 "out/$m-$v.txt" | grep -q "^$want " ||
+        check_fail "out/$m-$v.txt to start with '$want' (google-pprof --text --$v)" "$(head -n 1 "out/$m-$v.txt")"
+    done
+  done
+}
+
+@test "out/heap-hold.svg is the in-use call graph with alloc_block in it" {
+  need_artifact out/heap-hold.svg
+  grep -q '<svg' out/heap-hold.svg || check_fail "an <svg> element in out/heap-hold.svg" "$(head -c 80 out/heap-hold.svg)"
+  grep -q '>alloc_block<' out/heap-hold.svg || check_fail "a node for alloc_block in out/heap-hold.svg" "none"
+}
+
+@test "massif recorded mem_hot -hold=true and ms_print drew its graph" {
+  need_artifact out/massif.out
+  need_artifact out/massif.txt
+  grep -q "^cmd: .*mem_hot .*-hold=true" out/massif.out ||
+    check_fail "a massif run of mem_hot -hold=true in out/massif.out" "$(grep -m1 '^cmd:' out/massif.out)"
+  local peak
+  peak=$(massif_peak_bytes out/massif.out) || check_fail "a massif file with snapshots" "out/massif.out is not one" || return 1
+  awk -v p="$peak" -v w="$((BYTES * COUNT))" 'BEGIN { exit !(p >= w) }' ||
+    check_fail "a peak of at least $((BYTES * COUNT)) bytes in out/massif.out" "$peak"
+  grep -q '^Command: .*mem_hot' out/massif.txt && grep -q 'Detailed snapshots' out/massif.txt ||
+    check_fail "ms_print's report of out/massif.out in out/massif.txt" "$(head -c 200 out/massif.txt)"
+}
+
+@test "out/serve.heap is a genuine heap profile of out/serve through the preloaded libtcmalloc" {
+  assert_preloaded_profile heap out/serve.heap out/serve libtcmalloc
+}
+
+@test "out/memcheck.txt is valgrind memcheck's leak report for out/serve" {
+  need_artifact out/memcheck.txt
+  memcheck_bytes out/memcheck.txt "still reachable" >/dev/null ||
+    check_fail "a memcheck log with a HEAP SUMMARY" "$(head -c 200 out/memcheck.txt)" || return 1
+  grep -q '== Command: .*out/serve ' out/memcheck.txt ||
+    check_fail "memcheck run on out/serve" "$(grep -m1 'Command:' out/memcheck.txt)"
+}
+
+@test "serve still renders the same responses (2000 requests, 1872900 bytes)" {
+  step_make out/serve || check_fail "src/ to compile" "make -C steps/02-heap out/serve fails" || return 1
+  run out/serve -requests 2000
+  [ "$output" = "served 2000 requests, 1872900 response bytes, from 200 users" ] ||
+    check_fail "served 2000 requests, 1872900 response bytes, from 200 users" "$output"
+}
+
+# bats test_tags=starter-fails
+@test "memcheck finds no definitely lost bytes in serve (the checker's own run)" {
+  local log="$BATS_TEST_TMPDIR/memcheck.txt" lost
+  step_make memcheck MEMCHECK_OUT="$log" || check_fail "make memcheck to run" "it fails" || return 1
+  lost=$(memcheck_bytes "$log" "definitely lost") || check_fail "a memcheck log" "$(head -c 200 "$log")" || return 1
+  [ "$lost" -eq 0 ] || check_fail "definitely lost: 0 bytes" "definitely lost: $lost bytes (valgrind --leak-check=full out/serve)"
+}
+
+# bats test_tags=starter-fails
+@test "serve's memory in use at exit does not grow with the number of requests" {
+  local a="$BATS_TEST_TMPDIR/a.heap" b="$BATS_TEST_TMPDIR/b.heap" small big
+  step_make serve-heap REQUESTS=1000 HEAP_OUT="$a" && step_make serve-heap REQUESTS=4000 HEAP_OUT="$b" ||
+    check_fail "make serve-heap to run" "it fails" || return 1
+  small=$(profile_field "$a" inuse_bytes) big=$(profile_field "$b" inuse_bytes)
+  [ $((big - small)) -lt 3000 ] ||
+    check_fail "the same bytes in use after 1000 and 4000 requests" "$small bytes after 1000, $big after 4000"
+}
+
+# bats test_tags=starter-fails
+@test "answer hold_top names the function holding the memory with -hold=true" {
+  need_artifact out/heap-hold.prof
+  assert_answer_is hold_top "$(top_function "$MEM_HOT" out/heap-hold.prof --inuse_space)" \
+    "the top row of the in-use view" "google-pprof --text --inuse_space ... out/heap-hold.prof"
+}
+
+# bats test_tags=starter-fails
+@test "answer inuse_mb_hold is within 2% of the MB in use at exit with -hold=true" {
+  need_artifact out/heap-hold.prof
+  assert_answer_near_percent inuse_mb_hold "$(pprof_heap_total "$MEM_HOT" out/heap-hold.prof inuse_space)" 2 \
+    "the in-use total in MB" "out/hold-inuse_space.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer inuse_mb_free is within 0.5 MB of the MB in use at exit with -hold=false" {
+  need_artifact out/heap-free.prof
+  assert_answer_near inuse_mb_free "$(pprof_heap_total "$MEM_HOT" out/heap-free.prof inuse_space)" 0.5 \
+    "the in-use total in MB" "out/free-inuse_space.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer alloc_mb_free is within 2% of the MB allocated with -hold=false" {
+  need_artifact out/heap-free.prof
+  assert_answer_near_percent alloc_mb_free "$(pprof_heap_total "$MEM_HOT" out/heap-free.prof alloc_space)" 2 \
+    "the allocated total in MB" "out/free-alloc_space.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer objects_hold is within 100 of the objects in use with -hold=true" {
+  need_artifact out/heap-hold.prof
+  assert_answer_near objects_hold "$(pprof_heap_total "$MEM_HOT" out/heap-hold.prof inuse_objects)" 100 \
+    "the in-use object count" "out/hold-inuse_objects.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer massif_peak_mb is within 2% of massif's peak" {
+  need_artifact out/massif.out
+  assert_answer_near_percent massif_peak_mb "$(awk -v b="$(massif_peak_bytes out/massif.out)" 'BEGIN { printf "%.1f", b / 1048576 }')" 2 \
+    "the peak of the graph in MB" "out/massif.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer churn_top names serve's biggest allocator by bytes allocated" {
+  need_artifact out/serve.heap
+  assert_answer_is churn_top "$(top_function out/serve out/serve.heap --alloc_space)" \
+    "the top row of the alloc_space view" "out/serve-alloc.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer still_reachable_bytes is within 100 bytes of memcheck's still reachable count" {
+  need_artifact out/memcheck.txt
+  assert_answer_near still_reachable_bytes "$(memcheck_bytes out/memcheck.txt "still reachable")" 100 \
+    "the bytes on memcheck's 'still reachable' line (digits only)" "out/memcheck.txt"
+}
