@@ -64,6 +64,11 @@ test: tools
 	@$(SCRIPTS)/deps --ensure
 	@$(ROOT)/checker/selftest
 
+# Render the book into build/book/: HTML, EPUB and PDF, listings from the sources, output from real runs.
+book:
+	@$(ROOT)/book/build
+.PHONY: book
+
 # Remove everything the steps, tools and book generated (your edits and .learner/ stay).
 clean:
 	@for d in steps/*/; do [ -f $$d/Makefile ] && $(MAKE) -s -C $$d clean; done; true

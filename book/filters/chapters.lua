@@ -1,0 +1,90 @@
+-- chapters.lua — assembles the book from the files listed in the metadata field
+-- `chapters` (book/build passes book/introduction.md, every steps/NN-*/README.md
+-- that exists, then the book's closing chapters). Each chapter is parsed with
+-- GitHub's heading ids (so links written for GitHub work), its ids get a
+-- per-chapter prefix so chapters cannot clash, the sections of a step chapter
+-- are numbered after the step (step 01: 1.1, 1.2, ...), and it is wrapped in a
+-- Div of class "chapter" recording its file, for the filters that follow.
+-- Without `chapters` the document is left alone (the filters' own tests).
+package.path = PANDOC_SCRIPT_FILE:gsub("[^/]*$", "") .. "?.lua;" .. package.path
+local common = require("common")
+
+-- The reader every chapter goes through: GitHub's heading ids, and no "smart" dashes
+-- or quotes, so `--svg` in a caption stays `--svg` as on GitHub.
+local READER = "markdown+gfm_auto_identifiers-smart"
+
+-- Elements that can carry an id a link may point to.
+local WITH_IDS = { "Header", "Div", "Span", "CodeBlock", "Code", "Image", "Link" }
+
+-- Gives every id of a chapter the chapter's prefix, and its first title the chapter's id.
+local function prefix_ids(blocks, chapter)
+  local id, titles = common.chapter_id(chapter), 0
+  local filter = {}
+  for _, kind in ipairs(WITH_IDS) do
+    filter[kind] = function(el)
+      if kind == "Header" and el.level == 1 then
+        titles = titles + 1
+        if titles == 1 then el.identifier = id return el end
+        common.problem(chapter, "has more than one level-1 title ('" .. pandoc.utils.stringify(el) .. "'); a chapter has one")
+      end
+      if el.identifier ~= "" then el.identifier = id .. "--" .. el.identifier return el end
+    end
+  end
+  blocks = common.walk(blocks, filter)
+  if titles == 0 then common.problem(chapter, "has no level-1 title ('# Step NN — ...')") end
+  return blocks
+end
+
+-- Drops a number the author wrote ("2." or "2.1") from the start of a title.
+local function drop_written_number(inlines)
+  if #inlines >= 2 and inlines[1].t == "Str" and inlines[1].text:match("^%d+[.%d]*%.?$") and inlines[2].t == "Space" then
+    inlines:remove(1)
+    inlines:remove(1)
+  end
+  return inlines
+end
+
+-- Numbers the level-2 and level-3 sections of step N as N.1, N.1.1, ...
+local function number_sections(blocks, step)
+  local section, subsection = 0, 0
+  return common.walk(blocks, {
+    Header = function(h)
+      if h.level < 2 or h.level > 3 or h.classes:includes("unnumbered") then return nil end
+      if h.level == 2 then section, subsection = section + 1, 0 else subsection = subsection + 1 end
+      local number = step .. "." .. section .. (h.level == 3 and "." .. subsection or "")
+      local content = drop_written_number(h.content)
+      content:insert(1, pandoc.Space())
+      content:insert(1, pandoc.Span({ pandoc.Str(number) }, pandoc.Attr("", { "header-section-number" })))
+      h.content = content
+      return h
+    end,
+  })
+end
+
+-- Reads one chapter file and returns it as a Div of class "chapter", or nil.
+local function read_chapter(path)
+  local text = common.read_file(path)
+  if not text then
+    common.problem(path, "the chapter file does not exist")
+    return nil
+  end
+  local blocks = pandoc.read(text, READER).blocks
+  blocks = prefix_ids(blocks, path)
+  local step = common.step_number(path)
+  if step then blocks = number_sections(blocks, step) end
+  return pandoc.Div(blocks, pandoc.Attr("", { "chapter" }, { { "source", path } }))
+end
+
+function Pandoc(doc)
+  local list = doc.meta.chapters
+  if not list then return nil end
+  local blocks = pandoc.List()
+  for _, item in ipairs(list) do
+    local chapter = read_chapter(pandoc.utils.stringify(item))
+    if chapter then blocks:insert(chapter) end
+  end
+  common.fail_if_problems()
+  doc.meta.chapters = nil
+  doc.blocks = blocks
+  return doc
+end
