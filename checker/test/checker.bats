@@ -106,6 +106,90 @@ EOF
   [ "$a" -gt 1000 ]
 }
 
+# A small trace-event file shaped like uftrace's: two workers, the second waits in
+# "lock" (with a kernel event inside) while the first runs "work".
+write_trace() {
+  cat >"$1" <<'JSON'
+{"traceEvents":[
+{"ts":0,"ph":"M","pid":10,"name":"process_name","args":{"name":"[10] t"}},
+{"ts":100.0,"ph":"B","pid":10,"name":"main"},
+{"ts":101.0,"ph":"B","pid":10,"tid":11,"name":"worker"},
+{"ts":102.0,"ph":"B","pid":10,"tid":11,"name":"update"},
+{"ts":103.0,"ph":"B","pid":10,"tid":11,"name":"lock"},
+{"ts":103.5,"ph":"E","pid":10,"tid":11,"name":"lock"},
+{"ts":104.0,"ph":"B","pid":10,"tid":12,"name":"worker"},
+{"ts":104.5,"ph":"B","pid":10,"tid":12,"name":"update"},
+{"ts":105.0,"ph":"B","pid":10,"tid":12,"name":"lock"},
+{"ts":105.5,"ph":"B","pid":10,"tid":12,"name":"linux:schedule"},
+{"ts":106.0,"ph":"B","pid":10,"tid":11,"name":"work"},
+{"ts":110.0,"ph":"E","pid":10,"tid":11,"name":"work"},
+{"ts":110.2,"ph":"E","pid":10,"tid":11,"name":"update"},
+{"ts":111.0,"ph":"E","pid":10,"tid":12,"name":"linux:schedule"},
+{"ts":111.5,"ph":"E","pid":10,"tid":12,"name":"lock"},
+{"ts":112.0,"ph":"E","pid":10,"tid":12,"name":"update"},
+{"ts":113.0,"ph":"E","pid":10,"tid":12,"name":"worker"},
+{"ts":113.5,"ph":"E","pid":10,"tid":11,"name":"worker"},
+{"ts":114.0,"ph":"E","pid":10,"name":"main"}
+], "displayTimeUnit": "ns", "metadata": {"version":"uftrace v0.13 ( x86_64 )"}}
+JSON
+}
+
+@test "assert_genuine_trace accepts a real uftrace trace and names what is wrong with others" {
+  local dir="$BATS_TEST_TMPDIR"
+  printf '#include <stdio.h>\nstatic int twice(int x) { return 2 * x; }\nint main(void) { printf("%%d\\n", twice(21)); return 0; }\n' >"$dir/t.c"
+  gcc -pg -O0 "$dir/t.c" -o "$dir/t"
+  (cd "$dir" && uftrace record -d t.data ./t >/dev/null && uftrace dump -d t.data --chrome >real.json)
+  assert_genuine_trace "$dir/real.json"
+  [ "$(trace_calls "$dir/real.json" twice)" = 1 ]
+  [ "$(trace_caller "$dir/real.json" twice)" = main ]
+  head -c 200 "$dir/real.json" >"$dir/cut.json"
+  run assert_genuine_trace "$dir/cut.json"
+  assert_failure
+  assert_output --partial "expected: "
+  assert_output --partial "a Chrome trace-event file from uftrace dump --chrome"
+  echo '[1, 2]' >"$dir/array.json"
+  run assert_genuine_trace "$dir/array.json"
+  assert_output --partial "found:    a JSON array, not a trace-event object"
+  echo '{"traceEvents": [{"ph": "B", "ts": 1, "pid": 1, "name": "f"}]}' >"$dir/other.json"
+  run assert_genuine_trace "$dir/other.json"
+  assert_output --partial "not written by uftrace"
+  echo '{"traceEvents": [{"ph": "M", "ts": 0, "pid": 1, "name": "x"}], "metadata": {"version": "uftrace v0.13"}}' >"$dir/empty.json"
+  run assert_genuine_trace "$dir/empty.json"
+  assert_output --partial "no call events"
+  run assert_genuine_trace "$dir/missing.json"
+  assert_output --partial "run make step-7 first"
+}
+
+@test "trace_calls, trace_threads, trace_durations and trace_longest read calls per thread" {
+  write_trace "$BATS_TEST_TMPDIR/t.json"
+  local t="$BATS_TEST_TMPDIR/t.json"
+  [ "$(trace_event_count "$t")" = 18 ]
+  [ "$(trace_calls "$t" lock)" = 2 ]
+  [ "$(trace_calls "$t" nothing)" = 0 ]
+  [ "$(trace_threads "$t")" = 3 ]
+  [ "$(trace_threads "$t" lock)" = 2 ]
+  [ "$(trace_durations "$t" lock)" = "$(printf '11 103.000 0.500\n12 105.000 6.500')" ]
+  [ "$(trace_longest "$t" lock)" = "12 105.000 6.500" ]
+  [ "$(trace_mean_ms "$t" work)" = 0.004 ]
+  [ -z "$(trace_mean_ms "$t" nothing)" ]
+}
+
+@test "trace_caller and trace_stacks_at follow each thread's nesting and skip kernel events" {
+  write_trace "$BATS_TEST_TMPDIR/t.json"
+  local t="$BATS_TEST_TMPDIR/t.json"
+  [ "$(trace_caller "$t" lock)" = update ]
+  [ "$(trace_caller "$t" worker)" = "" ]
+  run trace_stacks_at "$t" 108
+  assert_success
+  assert_line "$(printf '10\tmain')"
+  assert_line "$(printf '11\tworker;update;work')"
+  assert_line "$(printf '12\tworker;update;lock')"
+  [ "${#lines[@]}" = 3 ]
+  run trace_stacks_at "$t" 113.2
+  assert_line "$(printf '11\tworker')"
+  refute_line --partial "12"
+}
+
 # ---------------------------------------------------------------- heap, massif, memcheck helpers
 
 # Compiles a program that leaks 10 blocks of 100 bytes and keeps 3 of 1000 in a global.

@@ -7,16 +7,7 @@
 #include <string.h>
 
 #include "burn.h"
-
-// Parses a whole number in [min, max]; returns 0 on success.
-static int parse_long(const char *s, long min, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
+#include "parse_arg.h"
 
 int main(int argc, char **argv) {
   long rounds, workers;

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# Step 04 checks: the timeline is a genuine uftrace trace of out/timeline-pg with
+# every thread and every lock call in it, small enough to open, and your answers
+# agree with the checker's own reading of out/trace.json.
+load ../../checker/checker
+
+# Most call events (B and E) the trace may have: a viewer opens it at once.
+MAX_EVENTS=50000
+
+setup_file() {
+  step_setup_file
+  cd "$BATS_TEST_DIRNAME" || return 1
+  # The run's shape, from the step's Makefile.
+  export ITER WORKERS
+  ITER=$(make -s --no-print-directory print-ITER)
+  WORKERS=$(make -s --no-print-directory print-WORKERS)
+}
+setup() { step_setup 4; TRACE=out/trace.json; }
+
+# The function of the program (not a library) that another worker was running in
+# the middle of the longest lock wait: the holder's innermost frame of out/timeline-pg.
+holder_function() {
+  local tid start dur mid own stack
+  read -r tid start dur < <(trace_longest "$TRACE" pthread_mutex_lock) || return 0
+  mid=$(awk -v s="$start" -v d="$dur" 'BEGIN { printf "%.3f", s + d / 2 }')
+  own=$(nm --defined-only out/timeline-pg | awk '$2 ~ /^[tT]$/ { print $3 }')
+  stack=$(trace_stacks_at "$TRACE" "$mid" | awk -F'\t' -v t="$tid" '$1 != t && $2 ~ /(^|;)locked_update(;|$)/ { print $2; exit }')
+  tr ';' '\n' <<<"$stack" | grep -xF -f <(echo "$own") | tail -n 1
+}
+
+@test "out/trace.json is a Chrome trace-event file written by uftrace" {
+  assert_genuine_trace "$TRACE"
+}
+
+@test "the trace was recorded with the options in src/record.opts" {
+  need_artifact "$TRACE"
+  local want got
+  want=$(make -s --no-print-directory print-RECORD_OPTS)
+  got=$(jq -r '.metadata.command_line // ""' "$TRACE")
+  [[ "$got" == "uftrace record -d out/uftrace.data ${want:+$want }out/timeline-pg "* ]] ||
+    check_fail "a recording made with: ${want:-no options} (run make step-4 after editing src/record.opts)" "$got"
+}
+
+@test "the timeline has a track for every worker of the burn and contention phases" {
+  need_artifact "$TRACE"
+  local f n
+  for f in burn_worker contention_worker; do
+    n=$(trace_threads "$TRACE" "$f")
+    [ "$n" -ge "$WORKERS" ] || check_fail "$WORKERS threads running $f" "$n"
+  done
+}
+
+@test "the trace shows the workload's functions, the lock calls and the allocations" {
+  need_artifact "$TRACE"
+  local f missing=""
+  for f in burn_worker contention_worker locked_update busy_for pthread_mutex_lock pthread_mutex_unlock alloc_block malloc free; do
+    [ "$(trace_calls "$TRACE" "$f")" -gt 0 ] || missing="$missing $f"
+  done
+  [ -z "$missing" ] || check_fail "calls of each of these functions in $TRACE" "none of:$missing (a filter in src/record.opts hides them)"
+}
+
+@test "every lock call of the contention phase is in the trace" {
+  need_artifact "$TRACE"
+  local want=$((ITER * WORKERS)) got
+  got=$(trace_calls "$TRACE" pthread_mutex_lock)
+  [ "$got" -eq "$want" ] ||
+    check_fail "$want calls of pthread_mutex_lock ($WORKERS workers x $ITER sections)" "$got (a time or depth filter drops the short ones)"
+}
+
+@test "the reports were made from the same recording as the trace" {
+  local want=$((ITER * WORKERS)) f
+  for f in report.txt graph.txt tasks.txt; do need_artifact "out/$f" || return 1; done
+  awk -v n="$want" '$NF == "locked_update" && $(NF - 1) == n { found = 1 } END { exit !found }' out/report.txt ||
+    check_fail "a row for locked_update with $want calls in out/report.txt" "$(grep locked_update out/report.txt || echo none)"
+  grep -q 'locked_update' out/graph.txt || check_fail "locked_update in the call graph out/graph.txt" "none"
+  local tasks threads
+  tasks=$(grep -c '^ *[0-9.]* [mun]*s  *[0-9.]* [mun]*s  *[0-9]' out/tasks.txt)
+  threads=$(trace_threads "$TRACE")
+  [ "$tasks" -eq "$threads" ] || check_fail "as many tasks in out/tasks.txt as threads in $TRACE ($threads)" "$tasks"
+}
+
+# bats test_tags=starter-fails
+@test "out/trace.json has at most 50000 call events" {
+  need_artifact "$TRACE"
+  local n
+  n=$(trace_event_count "$TRACE")
+  [ "$n" -le "$MAX_EVENTS" ] && return 0
+  local top
+  top=$(trace_events "$TRACE" | awk -F'\t' '$2 == "B" { n[$4]++ } END { for (f in n) print n[f], f }' | sort -rn | head -n 3 | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }')
+  check_fail "at most $MAX_EVENTS call events (filters in src/record.opts)" "$n events; most called: $top"
+}
+
+# bats test_tags=starter-fails
+@test "answer lock_caller names the function that calls pthread_mutex_lock" {
+  need_artifact "$TRACE"
+  assert_answer_is lock_caller "$(trace_caller "$TRACE" pthread_mutex_lock)" "the function just above pthread_mutex_lock" "$TRACE"
+}
+
+# bats test_tags=starter-fails
+@test "answer holder_function names what the lock holder runs during the longest wait" {
+  need_artifact "$TRACE"
+  assert_answer_is holder_function "$(holder_function)" "the other worker's innermost function of the program" "$TRACE, in the middle of the longest pthread_mutex_lock"
+}
+
+# bats test_tags=starter-fails
+@test "answer threads is the number of threads in the timeline" {
+  need_artifact "$TRACE"
+  assert_answer_is threads "$(trace_threads "$TRACE")" "the count of threads with calls (tracks)" "$TRACE"
+}
+
+# bats test_tags=starter-fails
+@test "answer malloc_calls is the number of malloc calls in the trace" {
+  need_artifact "$TRACE"
+  assert_answer_is malloc_calls "$(trace_calls "$TRACE" malloc)" "the count of malloc calls" "$TRACE"
+}
+
+# bats test_tags=starter-fails
+@test "answer alloc_cost names the call that takes most of the allocation phase" {
+  need_artifact "$TRACE"
+  local f best
+  best=$(for f in malloc memset free; do
+    trace_durations "$TRACE" "$f" | awk -v f="$f" '{ s += $3 } END { printf "%.3f %s\n", s, f }'
+  done | sort -gr | head -n 1 | cut -d' ' -f2)
+  assert_answer_is alloc_cost "$best" "the library call with the largest total time" "$TRACE"
+}
