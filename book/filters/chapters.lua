@@ -13,14 +13,11 @@ local common = require("common")
 -- or quotes, so `--svg` in a caption stays `--svg` as on GitHub.
 local READER = "markdown+gfm_auto_identifiers-smart"
 
--- Elements that can carry an id a link may point to.
-local WITH_IDS = { "Header", "Div", "Span", "CodeBlock", "Code", "Image", "Link" }
-
 -- Gives every id of a chapter the chapter's prefix, and its first title the chapter's id.
 local function prefix_ids(blocks, chapter)
   local id, titles = common.chapter_id(chapter), 0
   local filter = {}
-  for _, kind in ipairs(WITH_IDS) do
+  for _, kind in ipairs(common.WITH_IDS) do
     filter[kind] = function(el)
       if kind == "Header" and el.level == 1 then
         titles = titles + 1

@@ -52,6 +52,9 @@ function M.lines(text)
   return out
 end
 
+-- Elements that can carry an id a link may point to.
+M.WITH_IDS = { "Header", "Div", "Span", "CodeBlock", "Code", "Image", "Link" }
+
 -- The value of an environment variable, or a default when it is unset or empty.
 function M.env(name, default)
   local v = os.getenv(name)

@@ -15,12 +15,11 @@ local common = require("common")
 
 local TARGET = common.env("BOOK_TARGET", "html")
 local LINK_ROOT = common.env("BOOK_LINK_ROOT", "../../")
-local WITH_IDS = { "Header", "Div", "Span", "CodeBlock", "Code", "Image", "Link" }
 
 -- Every id in the document, as a set.
 local function all_ids(doc)
   local ids, filter = {}, {}
-  for _, kind in ipairs(WITH_IDS) do
+  for _, kind in ipairs(common.WITH_IDS) do
     filter[kind] = function(el) if el.identifier ~= "" then ids[el.identifier] = true end end
   end
   pandoc.walk_block(pandoc.Div(doc.blocks), filter)
