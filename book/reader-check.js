@@ -2,7 +2,7 @@
 // page has loaded it (1) writes a report into a hidden pre#reader-check: how many
 // figures and code blocks each chapter has, every figure that did not decode
 // and every listing or output block that is empty; (2) brings what the
-// address's #reader= part names (img-0, listing-0) to the top for a screenshot.
+// address's #reader= part names (img-0, listing-0, id-ID) to the top for a screenshot.
 (function () {
   // The title of the chapter an element is in (the nearest h1 before it).
   function chapterOf(el) {
@@ -43,12 +43,14 @@
     return lines;
   }
 
-  // Brings image N or listing N (#reader=img-0 / listing-0) to the top of the page by
-  // hiding what comes before it (headless screenshots do not follow scrolling).
+  // Brings image N, listing N or the element with an id (#reader=img-0, listing-0,
+  // id-glossary) to the top of the page by hiding what comes before it (headless
+  // screenshots do not follow scrolling).
   function bringToTop() {
-    var m = /reader=(img|listing)-(\d+)/.exec(location.hash), el, top;
+    var m = /reader=(img|listing|id)-(.+)$/.exec(location.hash), el, top;
     if (!m) return;
-    el = document.querySelectorAll(m[1] === 'img' ? 'img' : 'div.listing')[parseInt(m[2], 10)];
+    if (m[1] === 'id') el = document.getElementById(m[2]);
+    else el = document.querySelectorAll(m[1] === 'img' ? 'img' : 'div.listing')[parseInt(m[2], 10)];
     if (!el) return;
     for (top = el; top.parentElement !== document.body; top = top.parentElement);
     while (top.previousElementSibling) {

@@ -58,6 +58,15 @@ local function number_sections(blocks, step)
   })
 end
 
+-- In a table, `a \| b` in code means `a | b`, as on GitHub (pandoc keeps the backslash).
+local function unescape_table_pipes(blocks)
+  return common.walk(blocks, {
+    Table = function(t)
+      return pandoc.walk_block(t, { Code = function(c) c.text = c.text:gsub("\\|", "|") return c end })
+    end,
+  })
+end
+
 -- Reads one chapter file and returns it as a Div of class "chapter", or nil.
 local function read_chapter(path)
   local text = common.read_file(path)
@@ -66,7 +75,7 @@ local function read_chapter(path)
     return nil
   end
   local blocks = pandoc.read(text, READER).blocks
-  blocks = prefix_ids(blocks, path)
+  blocks = unescape_table_pipes(prefix_ids(blocks, path))
   local step = common.step_number(path)
   if step then blocks = number_sections(blocks, step) end
   return pandoc.Div(blocks, pandoc.Attr("", { "chapter" }, { { "source", path } }))
@@ -75,6 +84,7 @@ end
 function Pandoc(doc)
   local list = doc.meta.chapters
   if not list then return nil end
+  if type(list) == "string" then list = { list } end  -- a single -M chapters=FILE
   local blocks = pandoc.List()
   for _, item in ipairs(list) do
     local chapter = read_chapter(pandoc.utils.stringify(item))
