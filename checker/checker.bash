@@ -163,6 +163,15 @@ memcheck_bytes() {
   echo "${bytes:-0}"
 }
 
+# ---------------------------------------------------------------- tables
+
+# The value in column COLUMN (named in the header line) of the CSV row whose first
+# field is KEY; prints nothing if there is no such row or column.
+csv_value() {
+  awk -F, -v key="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+    c && $1 == key { print $c; exit }' "$1"
+}
+
 # ---------------------------------------------------------------- answers
 
 # Prints the learner's answer for KEY from answers.md: the text after "KEY:", without backticks or a % sign.

@@ -255,3 +255,13 @@ compile_leaker() {
   assert_failure
   assert_output --partial "libtcmalloc in the profile's memory map"
 }
+
+@test "csv_value finds a row by its first field and a column by its header name" {
+  printf 'point,peak_rss_kb,collections\nboehm-d1,25000,85\nboehm-d8,13700,907\n' >"$BATS_TEST_TMPDIR/s.csv"
+  [ "$(csv_value "$BATS_TEST_TMPDIR/s.csv" boehm-d8 collections)" = 907 ]
+  [ "$(csv_value "$BATS_TEST_TMPDIR/s.csv" boehm-d1 peak_rss_kb)" = 25000 ]
+  [ -z "$(csv_value "$BATS_TEST_TMPDIR/s.csv" boehm-d2 collections)" ]
+  [ -z "$(csv_value "$BATS_TEST_TMPDIR/s.csv" boehm-d1 no_such_column)" ]
+  # The header row is never a data row.
+  [ -z "$(csv_value "$BATS_TEST_TMPDIR/s.csv" point collections)" ]
+}

@@ -50,7 +50,7 @@ setup() {
 @test "-h prints the usage and exits 0" {
   run -0 "$MEM_HOT" -h
   assert_line --partial "usage: mem_hot"
-  assert_line --partial "-hold=true|false"
+  assert_line --partial "-hold[=true|false]"
 }
 
 @test "a -memprofile that cannot be created fails at once with one line" {

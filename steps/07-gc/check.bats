@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# Step 07 checks: the sweep is genuine (its GC columns come from the collector's
+# own logs, and the checker's re-runs find the same peaks), the trade-off goes
+# the way the chapter says, your setting meets the budget without collecting
+# more than needed, and your answers agree with your sweep.
+load ../../checker/checker
+
+setup_file() { step_setup_file; }
+setup() {
+  step_setup 7
+  CSV=out/sweep.csv
+  BUDGET_MB=$(make -s print-BUDGET_MB)
+  SWEEP_ARGS=(--requests "$(make -s print-REQUESTS)" --live-mb "$(make -s print-LIVE_MB)")
+}
+
+# The CSV row's value, or a failure naming the row and column.
+value() {
+  local v; v=$(csv_value "${3:-$CSV}" "$1" "$2")
+  [ -n "$v" ] && echo "$v" && return 0
+  check_fail "a $2 for $1 in ${3:-$CSV}" "none: run make step-7 again"
+}
+
+# Runs the sweep for some settings into DIR/own.csv (the checker's own runs).
+own_sweep() {
+  local dir="$1"; shift
+  ./sweep "${SWEEP_ARGS[@]}" --csv "$dir/own.csv" --logs "$dir" "$@" >"$dir/own.txt" 2>&1 ||
+    check_fail "./sweep $* to run" "$(tail -n 3 "$dir/own.txt")"
+}
+
+# The checker's own runs at divisors 1 and 8, once per file; prints their CSV's path.
+own_d1_d8() {
+  local dir="$BATS_FILE_TMPDIR/d1d8"
+  [ -s "$dir/own.csv" ] || { mkdir -p "$dir" && own_sweep "$dir" --only boehm-d1,boehm-d8 >&2; } || return 1
+  echo "$dir/own.csv"
+}
+
+@test "out/sweep.csv has one complete row for every setting of the sweep" {
+  need_artifact "$CSV" || return 1
+  local want got
+  want=$(./sweep --list | tr '\n' ' ') got=$(awk -F, 'NR > 1 { printf "%s ", $1 }' "$CSV")
+  [ "$got" = "$want" ] || check_fail "rows: $want" "rows: $got" || return 1
+  head -n 1 "$CSV" | grep -q '^point,allocator,setting,peak_rss_kb,.*,collections,' ||
+    check_fail "the header line ./sweep writes" "$(head -n 1 "$CSV")" || return 1
+  awk -F, 'NR > 1 && !($4 > 0 && $7 > 0 && $9 ~ /^[0-9]+$/) { print; bad = 1 } END { exit bad }' "$CSV" >&2 ||
+    check_fail "a peak RSS, a p99 and a collection count on every row" "the rows above"
+}
+
+@test "every Boehm row's collections and pauses come from its GC_PRINT_STATS log" {
+  need_artifact "$CSV" || return 1
+  local name stats
+  for name in $(awk -F, 'NR > 1 && $2 == "boehm" { print $1 }' "$CSV"); do
+    need_artifact "out/gc-$name.log" || return 1
+    stats=$(awk -f gcstats.awk "out/gc-$name.log") || check_fail "a GC_PRINT_STATS log in out/gc-$name.log" "none" || return 1
+    [[ "$stats" == "collections=$(value "$name" collections) pause_total_ms=$(value "$name" pause_total_ms) "* ]] ||
+      check_fail "$name: the collections and pause total of out/gc-$name.log in $CSV" "log: $stats" || return 1
+  done
+}
+
+@test "the checker's own runs at divisor 1 and 8 find the same peak RSS, within 20%" {
+  need_artifact "$CSV" || return 1
+  local own name mine theirs
+  own=$(own_d1_d8) || return 1
+  for name in boehm-d1 boehm-d8; do
+    mine=$(value "$name" peak_rss_kb "$own") theirs=$(value "$name" peak_rss_kb)
+    awk -v a="$mine" -v b="$theirs" 'BEGIN { exit !(b >= 0.8 * a && b <= 1.2 * a) }' ||
+      check_fail "$name: peak_rss_kb within 20% of the checker's run ($mine)" "$theirs in $CSV" || return 1
+  done
+}
+
+@test "a bigger divisor gives a lower peak and more collections (the sweep and the checker's runs)" {
+  need_artifact "$CSV" || return 1
+  local own file
+  own=$(own_d1_d8) || return 1
+  for file in "$CSV" "$own"; do
+    [ "$(value boehm-d1 peak_rss_kb "$file")" -gt "$(value boehm-d8 peak_rss_kb "$file")" ] ||
+      check_fail "peak RSS at divisor 1 above divisor 8 in $file" "$(value boehm-d1 peak_rss_kb "$file") vs $(value boehm-d8 peak_rss_kb "$file") KiB" || return 1
+    [ "$(value boehm-d1 collections "$file")" -lt "$(value boehm-d8 collections "$file")" ] ||
+      check_fail "fewer collections at divisor 1 than at 8 in $file" "$(value boehm-d1 collections "$file") vs $(value boehm-d8 collections "$file")" || return 1
+  done
+}
+
+@test "out/tradeoff.png and out/tradeoff.svg are the plot of out/sweep.csv" {
+  need_artifact out/tradeoff.png && need_artifact out/tradeoff.svg || return 1
+  [ "$(head -c 8 out/tradeoff.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+    check_fail "the PNG signature at the start of out/tradeoff.png" "$(head -c 8 out/tradeoff.png | od -An -c)"
+  grep -q '<svg' out/tradeoff.svg && grep -q 'GC_FREE_SPACE_DIVISOR' out/tradeoff.svg ||
+    check_fail "a gnuplot SVG with the divisor axis in out/tradeoff.svg" "$(head -c 100 out/tradeoff.svg)"
+  [ ! "$CSV" -nt out/tradeoff.png ] || check_fail "the plot made after the sweep" "out/sweep.csv is newer: run make step-7"
+}
+
+@test "out/gcstats.txt has the summary of every Boehm run" {
+  need_artifact out/gcstats.txt || return 1
+  local n; n=$(awk -F, 'NR > 1 && $2 == "boehm"' "$CSV" | wc -l)
+  [ "$(grep -c 'collections=[0-9]* pause_total_ms=' out/gcstats.txt)" -eq "$n" ] ||
+    check_fail "$n lines 'gc-NAME.log collections=... pause_total_ms=...'" "$(head -c 300 out/gcstats.txt)"
+}
+
+# bats test_tags=starter-fails
+@test "your src/tuning.env stays within the budget with no more collections than needed" {
+  need_artifact "$CSV" || return 1
+  own_sweep "$BATS_TEST_TMPDIR" --tuned src/tuning.env || return 1
+  local peak coll best budget_kb=$((BUDGET_MB * 1024))
+  peak=$(value tuned peak_rss_kb "$BATS_TEST_TMPDIR/own.csv") coll=$(value tuned collections "$BATS_TEST_TMPDIR/own.csv")
+  [ "$peak" -le "$budget_kb" ] ||
+    check_fail "a peak RSS of at most $BUDGET_MB MiB with src/tuning.env" "$((peak / 1024)) MiB in the checker's run" || return 1
+  best=$(awk -F, -v b="$budget_kb" 'NR > 1 && $1 ~ /^boehm-d[0-9]+$/ && $4 <= b && (min == "" || $9 < min) { min = $9 } END { print min }' "$CSV")
+  [ -n "$best" ] || check_fail "a divisor of the sweep within the budget" "none in $CSV" || return 1
+  [ "$coll" -le $((best * 11 / 10)) ] ||
+    check_fail "no more collections than the divisor of the sweep that fits the budget with the fewest (+10%)" \
+      "$coll collections with src/tuning.env" || return 1
+}
+
+# bats test_tags=starter-fails
+@test "answers rss_d1_mb and rss_d8_mb are within 5% of the sweep's peaks" {
+  need_artifact "$CSV" || return 1
+  local d
+  for d in 1 8; do
+    assert_answer_near_percent "rss_d${d}_mb" "$(awk -v k="$(value "boehm-d$d" peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 5 \
+      "peak RSS at divisor $d in MiB" "$CSV" || return 1
+  done
+}
+
+# bats test_tags=starter-fails
+@test "answers collections_d1 and collections_d8 are within 5% of the sweep's counts" {
+  need_artifact "$CSV" || return 1
+  local d
+  for d in 1 8; do
+    assert_answer_near_percent "collections_d$d" "$(value "boehm-d$d" collections)" 5 "collections at divisor $d" "$CSV" || return 1
+  done
+}
+
+# bats test_tags=starter-fails
+@test "answer lowest_rss_malloc names the allocator with the lowest peak at its defaults" {
+  need_artifact "$CSV" || return 1
+  assert_answer_is lowest_rss_malloc "$(awk -F, 'NR > 1 && ($1 == "glibc" || $1 == "tcmalloc" || $1 == "jemalloc") && (min == "" || $4 < min) { min = $4; who = $1 } END { print who }' "$CSV")" \
+    "glibc, tcmalloc or jemalloc" "the rows glibc, tcmalloc, jemalloc of $CSV"
+}
+
+# bats test_tags=starter-fails
+@test "answer decay0_after_mb is within 10% of jemalloc's RSS after the burst with decay 0" {
+  need_artifact "$CSV" || return 1
+  assert_answer_near_percent decay0_after_mb "$(awk -v k="$(value jemalloc-decay0 rss_after_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 10 \
+    "rss_after_kb of jemalloc-decay0 in MiB" "$CSV"
+}
+
+# bats test_tags=starter-fails
+@test "answer reuse_collections is within 3 of the collections with -reuse" {
+  need_artifact "$CSV" || return 1
+  assert_answer_near reuse_collections "$(value boehm-reuse collections)" 3 "collections of boehm-reuse" "$CSV"
+}
