@@ -129,3 +129,9 @@ copy_workbook() {
     tar -C "$ROOT" --exclude=./.git --exclude='./steps/*/out' --exclude=./build --exclude=./.learner \
       --exclude=./tools/bin --exclude=./labs/bin --exclude=./grades -cf - . | tar -C "$dest" -xf -
 }
+
+# Lays a step's reference solution/ over its starter files, in a copy made by
+# copy_workbook (never in the learner's tree): the self-test and the book's runs.
+overlay_solution() {
+  [ ! -d "$1/solution" ] || cp -a "$1/solution/." "$1/"
+}
