@@ -141,6 +141,8 @@ $ seq 1 4
 @test "renaming a marker in a C file makes make book fail, naming the file and the region" {
   local tree="$BATS_TEST_TMPDIR/tree"
   copy_workbook "$tree"
+  # Only step 01's chapter, so that another chapter being written cannot hide the message.
+  find "$tree/steps" -name README.md ! -path '*/01-cpu/*' -delete
   sed -i 's|^//> fib-naive$|//> fib-renamed|' "$tree/steps/01-cpu/src/fib.c"
   grep -q '^//> fib-renamed$' "$tree/steps/01-cpu/src/fib.c"
   run -2 make -s -C "$tree" book
