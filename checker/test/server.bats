@@ -70,6 +70,25 @@ STUB
   ! kill -0 "$pid" 2>/dev/null || [ "$(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f1)" = Z ]
 }
 
+@test "start_server waits for a server that is slow to answer, under set -e" {
+  cat >"$BATS_TEST_TMPDIR/slow" <<'STUB'
+#!/usr/bin/env python3
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 0))
+print("listening on 127.0.0.1:%d (pprof endpoints at /debug/pprof)" % s.getsockname()[1], flush=True)
+time.sleep(0.7)  # the port refuses connections until now
+s.listen()
+while True:
+    c, _ = s.accept(); c.recv(4096); c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); c.close()
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/slow"
+  set -e
+  SERVER_BIN="$BATS_TEST_TMPDIR/slow" start_server -- -addr ignored
+  run -0 curl -fsS "$SERVER_URL/debug/pprof/"
+  stop_server
+  [ "$SERVER_STATUS" -ne 0 ]  # python dies of SIGTERM: 143
+}
+
 @test "start_server fails in one line, with the log's tail, when the server cannot start" {
   run start_server -- -addr 127.0.0.1:notaport
   [ "$status" -eq 1 ]

@@ -83,12 +83,14 @@ LP_CODE static int wait_and_record(void *lock, int (*wait)(void *)) {
   return rc;
 }
 
+//> mutex-lock-wrapper
 LP_CODE int pthread_mutex_lock(pthread_mutex_t *m) {
   if (passthrough()) return real.mutex_lock(m);
   int rc = real.mutex_trylock(m);
   if (rc != EBUSY) return rc;
   return wait_and_record(m, wait_mutex);
 }
+//< mutex-lock-wrapper
 
 LP_CODE int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
   if (passthrough()) return real.rdlock(l);

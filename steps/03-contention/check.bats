@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# Step 03 checks: the profiles fetched from the server are genuine, the mutex
+# profile blames the hot lock, valgrind's thread checkers ran, and your answers
+# agree with the checker's reading of your files and with its own fetch.
+load ../../checker/checker
+
+setup_file() { step_setup_file; }
+setup() { step_setup 3; }
+teardown() { stop_server; }
+
+# The checker's own fetch: the same task, same load and knobs, into a private directory (once per file).
+own_fetch() {
+  OWN="$BATS_FILE_TMPDIR/own"
+  [ -s "$OWN/mutex.prof" ] && return 0
+  need_artifact out/server || return 1
+  OUT_DIR="$OWN" REMOTE_TOPS=0 PROFILE_ENV="$(make -s print-PROFILE_ENV)" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 ||
+    check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log")"
+}
+
+# Total seconds of waiting in a contention profile, as google-pprof's "Total:" line says.
+wait_seconds() {
+  pprof_cached --text "$1" "$2" | awk 'NR == 1 && $1 == "Total:" { print $2; exit }'
+}
+
+# The function locked_update calls that most CPU samples are in (what runs while the lock is held).
+work_under_lock() {
+  folded_stacks "$1" "$2" | awk '{ n = $NF; k = split($1, f, ";")
+      for (i = 1; i < k; i++) if (f[i] == "locked_update") { c[f[i+1]] += n; break } }
+    END { for (x in c) if (c[x] > best) { best = c[x]; who = x } print who }'
+}
+
+@test "out/cpu.prof is a genuine CPU profile of out/server with at least 50 samples" {
+  assert_genuine_profile cpu out/cpu.prof out/server 50
+}
+
+@test "out/mutex.prof and out/block.prof are genuine contention profiles of out/server, with the guide's knobs" {
+  assert_genuine_profile contention out/mutex.prof out/server 1
+  assert_genuine_profile contention out/block.prof out/server 1
+  local period; period=$(profile_field out/mutex.prof sampling_period)
+  [ "$period" = 5 ] || check_fail "sampling period = 5 in out/mutex.prof (MUTEX_PROFILE_FRACTION=5)" "sampling period = $period"
+}
+
+@test "the mutex profile's top frame is the hot-lock function, locked_update" {
+  need_artifact out/mutex.prof
+  local top; top=$(top_function out/server out/mutex.prof)
+  [ "$top" = locked_update ] || check_fail "locked_update (labs/workloads/contention.c) on top of out/mutex.prof" "${top:-nothing}"
+}
+
+@test "out/threads.txt is a thread dump with the parked threads grouped in one stack" {
+  need_artifact out/threads.txt
+  head -n 1 out/threads.txt | grep -qE '^thread profile: total [0-9]+$' ||
+    check_fail "a first line 'thread profile: total N'" "$(head -n 1 out/threads.txt)"
+  local n; n=$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)
+  [ "${n:-0}" -ge 3 ] || check_fail "a group of at least 3 threads whose stack has leak_park" "${n:-no such group}"
+}
+
+@test "valgrind's DRD named the function holding the lock over 1 ms, and Helgrind found no race" {
+  need_artifact out/drd.log
+  need_artifact out/helgrind.log
+  grep -A 3 'was held during' out/drd.log | grep -q 'locked_update' ||
+    check_fail "a DRD report 'Lock on mutex ... was held during N ms' by locked_update in out/drd.log" "$(grep -c 'was held during' out/drd.log) such reports, none in locked_update"
+  grep -q 'ERROR SUMMARY: 0 errors' out/helgrind.log ||
+    check_fail "ERROR SUMMARY: 0 errors in out/helgrind.log" "$(grep 'ERROR SUMMARY' out/helgrind.log)"
+}
+
+@test "the checker's own fetch of a fresh server blames the same function as your mutex profile" {
+  own_fetch
+  local mine theirs
+  mine=$(top_function out/server out/mutex.prof)
+  theirs=$(top_function out/server "$OWN/mutex.prof")
+  [ -n "$theirs" ] && [ "$mine" = "$theirs" ] || check_fail "the same top function in both mutex profiles" "yours: $mine, the checker's: $theirs"
+}
+
+# bats test_tags=starter-fails
+@test "answer waits_most names the function whose threads waited longest for the lock" {
+  need_artifact out/mutex.prof
+  assert_answer_is waits_most "$(top_function out/server out/mutex.prof)" "the top row's function" "google-pprof --text out/server out/mutex.prof"
+}
+
+# Fails unless the answer for KEY is within a factor of 3 of TOTAL; WHERE names the reading.
+roughly() {
+  local key="$1" total="$2" where="$3" got
+  got=$(answer "$key")
+  is_number "$got" && awk -v a="$got" -v t="$total" 'BEGIN { exit !(t > 0 && a >= t / 3 && a <= t * 3) }' && return 0
+  check_fail "$key: roughly (within a factor of 3) the seconds of waiting in $where" "$key: ${got:-<no answer yet in answers.md>}"
+}
+
+# bats test_tags=starter-fails
+@test "answer mutex_wait_seconds is roughly your mutex profile's total and the checker's own fetch's" {
+  need_artifact out/mutex.prof
+  roughly mutex_wait_seconds "$(wait_seconds out/server out/mutex.prof)" "out/mutex-top.txt (its Total: line)" || return 1
+  own_fetch
+  roughly mutex_wait_seconds "$(wait_seconds out/server "$OWN/mutex.prof")" "the checker's own fetch under the same load"
+}
+
+# bats test_tags=starter-fails
+@test "answer parked_threads is the number of threads sharing the leak_park stack" {
+  need_artifact out/threads.txt
+  assert_answer_is parked_threads "$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)" \
+    "the count in front of the leak_park group" "out/threads.txt"
+}
+
+# bats test_tags=starter-fails
+@test "answer work_under_lock names what locked_update spends its CPU on while it holds the lock" {
+  need_artifact out/cpu.prof
+  assert_answer_is work_under_lock "$(work_under_lock out/server out/cpu.prof)" \
+    "the function called by locked_update with the most CPU samples" "google-pprof --text --cum out/server out/cpu.prof"
+}
