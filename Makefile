@@ -69,10 +69,18 @@ book:
 	@$(ROOT)/book/build
 .PHONY: book
 
+# Grade a class in a sandbox: SUBMISSIONS=dir (a directory or .tar.gz per student) [STEPS=0-8] [OUT=grades].
+grade:
+	@$(ROOT)/checker/grade/grade --steps "$(or $(STEPS),0-8)" --out "$(or $(OUT),grades)" $(GRADE_FLAGS) "$(SUBMISSIONS)"
+
+# Export the workbook for students, without solutions: build/student-kit/ and build/student-kit.tar.gz.
+student-kit:
+	@$(ROOT)/checker/grade/student-kit
+
 # Remove everything the steps, tools and book generated (your edits and .learner/ stay).
 clean:
 	@for d in steps/*/; do [ -f $$d/Makefile ] && $(MAKE) -s -C $$d clean; done; true
 	@$(MAKE) -s -C tools clean
 	rm -rf build
 
-.PHONY: help deps check progress hint watch reset restore ui ui-stop tools test clean
+.PHONY: help deps check progress hint watch reset restore ui ui-stop tools test clean grade student-kit

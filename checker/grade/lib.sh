@@ -1,0 +1,113 @@
+# checker/grade/lib.sh — shared by the grader's scripts (grade, report, classroom):
+# the checks of a step, the rubric, and the reading of a step's TAP stream.
+# Source it after scripts/lib.sh.
+
+GRADE_DIR="$ROOT/checker/grade"
+RUBRIC="${RUBRIC:-$GRADE_DIR/rubric.tsv}"
+
+# Prints the numbers of the steps that can be graded: written, with a check.bats.
+gradable_steps() {
+  local n
+  for n in $(written_steps); do [ -f "$ROOT/steps/$(step_name "$n")/check.bats" ] && echo "$n"; done
+  return 0
+}
+
+# Prints the checks of a check.bats in order, as "TAG<TAB>NAME" lines
+# (TAG is starter-fails for a check the untouched starter must fail, else other).
+check_list() {
+  awk '/^# bats test_tags=.*starter-fails/ { tagged = 1; next }
+       /^@test / { name = $0; sub(/^@test "/, "", name); sub(/" *\{ *$/, "", name)
+                   print (tagged ? "starter-fails" : "other") "\t" name; tagged = 0; next }
+       !/^#/ && !/^[[:space:]]*$/ { tagged = 0 }' "$1"
+}
+
+# Prints the rubric's rows with comments and blank lines removed, or exits with
+# a one-line error naming the first bad line.
+rubric_rows() {
+  awk -F '\t' -v file="$RUBRIC" '
+    /^#/ || /^[[:space:]]*$/ { next }
+    NF != 3 { printf "rubric %s line %d: expected step<TAB>points<TAB>check, found %d fields\n", file, NR, NF > "/dev/stderr"; bad = 1; exit }
+    $1 !~ /^([0-8]|\*)$/ { printf "rubric %s line %d: the step must be 0..8 or *, found \"%s\"\n", file, NR, $1 > "/dev/stderr"; bad = 1; exit }
+    $2 !~ /^([0-9]+(\.[0-9]+)?|gate)$/ { printf "rubric %s line %d: points must be a number or gate, found \"%s\"\n", file, NR, $2 > "/dev/stderr"; bad = 1; exit }
+    { print NR "\t" $0 }
+    END { exit bad }' "$RUBRIC"
+}
+
+# Prints step N's rubric as "POINTS<TAB>SOURCE<TAB>TAG<TAB>NAME" lines, one per
+# check in check.bats order. POINTS is a number or "gate" (the check must pass
+# for the step's points to count). SOURCE says where POINTS came from: "rubric"
+# (a row naming the check), or "default" (the [starter-fails]/[other] rows).
+step_rubric() {
+  local n="$1" rows
+  rows=$(rubric_rows) || return 2
+  check_list "$ROOT/steps/$(step_name "$n")/check.bats" |
+    awk -F '\t' -v step="$n" -v rows="$rows" '
+      BEGIN { k = split(rows, r, "\n")
+              for (i = 1; i <= k; i++) { split(r[i], f, "\t")
+                if (f[2] == step && f[4] !~ /^\[/) named[f[4]] = f[3]
+                else if (f[2] == step) mine[f[4]] = f[3]
+                else if (f[2] == "*") any[f[4]] = f[3] } }
+      { tag = "[" $1 "]"
+        if ($2 in named) print named[$2] "\trubric\t" $1 "\t" $2
+        else if (tag in mine) print mine[tag] "\tdefault\t" $1 "\t" $2
+        else if (tag in any) print any[tag] "\tdefault\t" $1 "\t" $2
+        else print ($1 == "starter-fails" ? 1 : "gate") "\tdefault\t" $1 "\t" $2 }'
+}
+
+# Prints the rubric rows of step N that name no check of the step (typos, renamed checks).
+rubric_strays() {
+  local n="$1"
+  rubric_rows | awk -F '\t' -v step="$n" -v checks="$(check_list "$ROOT/steps/$(step_name "$n")/check.bats" | cut -f2)" '
+    BEGIN { k = split(checks, c, "\n"); for (i = 1; i <= k; i++) have[c[i]] = 1 }
+    $2 == step && $4 !~ /^\[/ && !($4 in have) { print "rubric line " $1 ": step " step " has no check named \"" $4 "\"" }'
+}
+
+# The points a step is worth: the sum of its checks' numeric points.
+step_max() {
+  step_rubric "$1" | awk -F '\t' '$1 != "gate" { s += $1 } END { print fmt(s + 0) }
+    function fmt(x) { x = sprintf("%.2f", x); sub(/\.?0+$/, "", x); return x }'
+}
+
+# Formats points: at most two decimals, no trailing zeros.
+fmt_points() {
+  awk -v x="$1" 'BEGIN { x = sprintf("%.2f", x); sub(/\.?0+$/, "", x); if (x == "" || x == "-") x = 0; print x }'
+}
+
+# Reads a TAP stream from bats against the expected checks and prints one line
+# per check, "STATUS<TAB>NAME<TAB>MESSAGE" (STATUS pass, fail or skip; MESSAGE the
+# failure's expected/found/hint lines joined with \n), then a last line
+# "verdict<TAB>ok" or "verdict<TAB>void<TAB>WHY" when the stream cannot be
+# trusted: a wrong plan, a check missing, repeated or out of order, an unknown
+# name, or an exit status that contradicts the results.
+#   read_tap TAP_FILE CHECK_NAMES_FILE BATS_STATUS
+read_tap() {
+  awk -v names="$2" -v status="$3" '
+    BEGIN { while ((getline line < names) > 0) want[++k] = line; close(names) }
+    # bats location lines and the failing command are noise for a learner.
+    function keep(s) { return s !~ /^\(in test file|^\(from function|^ (from function|in test file)|^  `.*. failed$/ }
+    function flush() { if (cur) msg[cur] = text; text = ""; cur = 0 }
+    /^1\.\.[0-9]+$/ { plans++; plan = substr($0, 4) + 0; next }
+    /^(not )?ok [0-9]+ / {
+      flush()
+      st = ($1 == "ok") ? "pass" : "fail"; rest = $0; sub(/^(not )?ok /, "", rest)
+      num = rest; sub(/ .*/, "", num); num += 0; name = rest; sub(/^[0-9]+ /, "", name)
+      if (st == "pass" && name ~ / # skip( |$)/) st = "skip"
+      sub(/ # skip( .*)?$/, "", name)
+      seen++
+      if (num != seen) why = why ? why : "check " num " where check " seen " was due"
+      else if (name != want[num]) why = why ? why : "check " num " is named \"" name "\", expected \"" want[num] "\""
+      state[num] = st; cur = (st == "fail") ? num : 0
+      if (st == "fail") fails++
+      next }
+    /^# / && cur { s = substr($0, 3); if (keep(s)) text = text (text ? "\\n" : "") s; next }
+    END { flush()
+      if (plans != 1) why = why ? why : "the report has " plans + 0 " plan lines, not one"
+      else if (plan != k) why = why ? why : "the report plans " plan " checks; check.bats has " k
+      if (seen != k) why = why ? why : "the report has " seen + 0 " results for " k " checks"
+      if (status != (fails ? 1 : 0)) why = why ? why : "bats exited with status " status " after " fails + 0 " failures"
+      for (i = 1; i <= k; i++) {
+        st = (i in state) ? state[i] : "fail"
+        m = msg[i]; gsub(/\t/, " ", m)
+        print st "\t" want[i] "\t" m }
+      print "verdict\t" (why ? "void\t" why : "ok") }' "$1"
+}

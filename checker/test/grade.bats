@@ -1,0 +1,284 @@
+#!/usr/bin/env bats
+# The grader (checker/grade/grade) on a class of real and hostile submissions,
+# graded once for steps 0-1 in a throw-away copy of the workbook. In that copy
+# step 01 also takes src/ from a submission, so that hostile C code runs
+# (checker/test/fixtures/submissions/README.md lists what each one tries).
+
+bats_require_minimum_version 1.5.0
+
+# Copies the starter's step 01 files of the test tree into a submission directory.
+starter_step1() {
+  mkdir -p "$SUBS/$1/steps/01-cpu"
+  cp -a "$TREE/steps/01-cpu/src" "$TREE/steps/01-cpu/answers.md" "$SUBS/$1/steps/01-cpu/"
+}
+
+# A submission whose fib.c carries a hostile add-on (placeholders filled in).
+hostile() {
+  local id="$1" snippet="$FIXTURES/hostile/$1.c"
+  starter_step1 "$id"
+  sed -e "s|@OTHER_ANSWERS@|$SUBS/good/steps/01-cpu/answers.md|g" \
+      -e "s|@SOLUTION_ANSWERS@|$TREE/steps/01-cpu/solution/answers.md|g" \
+      -e "s|@SUBMISSIONS@|$SUBS|g" -e "s|@HOST_TREE@|$TREE|g" -e "s|@HOST_OUT@|$OUT|g" \
+      -e "s|@HOST_TMP_FILE@|$HOST_TMP_FILE|g" -e "s|@HOST_IP@|$HOST_IP|g" \
+      "$snippet" >>"$SUBS/$id/steps/01-cpu/src/fib.c"
+}
+
+# A real CPU profile of another program (step 00's hello), for the forged-evidence cases.
+other_profile() {
+  gcc -O1 -g "$TREE/steps/00-env/src/hello.c" -o "$BATS_FILE_TMPDIR/hello" -Wl,--no-as-needed -lprofiler -Wl,--as-needed &&
+    CPUPROFILE="$BATS_FILE_TMPDIR/hello.prof" "$BATS_FILE_TMPDIR/hello" 300000 >/dev/null
+}
+
+# A submission with forged evidence: answers that are not read from its own
+# profile, and an out/ holding the profile FILE (copied or edited).
+forged() {
+  starter_step1 "$1"
+  mkdir -p "$SUBS/$1/steps/01-cpu/out"
+  cp "$2" "$SUBS/$1/steps/01-cpu/out/cpu.prof"
+  cp "$BATS_FILE_TMPDIR/hello" "$SUBS/$1/steps/01-cpu/out/bench"
+  cp "${3:-$FIXTURES/forged-answers.md}" "$SUBS/$1/steps/01-cpu/answers.md"
+}
+
+# A tarball with members that try to land outside where it is unpacked.
+escaping_tarball() {
+  python3 - "$1" "$TREE/steps/01-cpu/answers.md" "$HOST_TMP_FILE" <<'EOF'
+import io, sys, tarfile
+out, answers, abs_path = sys.argv[1:4]
+def add(t, name, data=b"escaped\n", kind=tarfile.REGTYPE, link=""):
+    i = tarfile.TarInfo(name); i.type = kind; i.linkname = link; i.size = len(data) if kind == tarfile.REGTYPE else 0
+    t.addfile(i, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
+with tarfile.open(out, "w:gz") as t:
+    add(t, "c-prof-labs/steps/01-cpu/answers.md", open(answers, "rb").read())
+    add(t, "../escaped-from-tarball.txt")
+    add(t, abs_path + ".abs")
+    add(t, "c-prof-labs/steps/01-cpu/src", kind=tarfile.SYMTYPE, link="/")
+    add(t, "c-prof-labs/steps/01-cpu/src/tmp/escaped-through-link.txt")
+EOF
+}
+
+# The class: the reference solution, the starter (a directory and a tarball), and the hostile ones.
+make_class() {
+  local id
+  starter_step1 good && cp "$TREE/steps/01-cpu/solution/answers.md" "$SUBS/good/steps/01-cpu/"
+  (. "$TREE/scripts/lib.sh" && copy_workbook "$SUBS/starter") && rm -rf "$SUBS"/starter/steps/*/solution
+  tar -C "$SUBS" --transform 's,^starter,c-prof-labs,' -czf "$SUBS/starter-tarball.tar.gz" starter
+  for id in infinite-loop fork-bomb memory-bomb disk-filler network read-others write-outside; do hostile "$id"; done
+  cp "$FIXTURES/forged-answers.md" "$SUBS/write-outside/steps/01-cpu/answers.md"
+  # A check that passes everything, and a checker whose check_fail never fails.
+  starter_step1 modified-check && cp "$FIXTURES/forged-answers.md" "$SUBS/modified-check/steps/01-cpu/answers.md"
+  cp "$FIXTURES/always-pass.bats" "$SUBS/modified-check/steps/01-cpu/check.bats"
+  mkdir -p "$SUBS/modified-check/checker" && { cat "$TREE/checker/checker.bash"; echo 'check_fail() { return 0; }'; } >"$SUBS/modified-check/checker/checker.bash"
+  # An inspector that accepts anything, as source and as a binary.
+  starter_step1 modified-inspector && cp "$FIXTURES/forged-answers.md" "$SUBS/modified-inspector/steps/01-cpu/answers.md"
+  mkdir -p "$SUBS/modified-inspector/tools/bin" && cp -a "$TREE/tools/profile-inspector" "$SUBS/modified-inspector/tools/"
+  echo 'int inspect_accept_everything = 1;' >>"$SUBS/modified-inspector/tools/profile-inspector/cpu.c"
+  printf '#!/bin/sh\nexit 0\n' >"$SUBS/modified-inspector/tools/bin/profile-inspect" && chmod +x "$SUBS/modified-inspector/tools/bin/profile-inspect"
+  # Forged evidence: an edited profile, a profile of the wrong binary, a copied run over changed code.
+  other_profile
+  head -c 200 "$BATS_FILE_TMPDIR/hello.prof" >"$BATS_FILE_TMPDIR/edited.prof" && printf 'edited' >>"$BATS_FILE_TMPDIR/edited.prof"
+  forged edited-profile "$BATS_FILE_TMPDIR/edited.prof"
+  forged wrong-binary "$BATS_FILE_TMPDIR/hello.prof"
+  forged copied-profile "$BATS_FILE_TMPDIR/hello.prof" "$TREE/steps/01-cpu/solution/answers.md"
+  cp "$FIXTURES/hostile/changed-fib.c" "$SUBS/copied-profile/steps/01-cpu/src/fib.c"
+  # Links out of the submission, an absurd file, a tarball that escapes, a bad name.
+  mkdir -p "$SUBS/symlink-escape/steps/01-cpu"
+  ln -s "$SUBS/good/steps/01-cpu/answers.md" "$SUBS/symlink-escape/steps/01-cpu/answers.md"
+  ln -s /etc "$SUBS/symlink-escape/steps/01-cpu/src"
+  starter_step1 huge-source && head -c 3000000 /dev/zero | tr '\0' ' ' >>"$SUBS/huge-source/steps/01-cpu/src/fib.c"
+  escaping_tarball "$SUBS/tar-escape.tar.gz"
+  starter_step1 'evil,name'
+}
+
+# Writes a timestamp (ms) every 0.2 s until the file STOP exists: how responsive the machine stayed.
+heartbeat() {
+  while [ ! -e "$BATS_FILE_TMPDIR/stop" ]; do date +%s%3N >>"$BATS_FILE_TMPDIR/heartbeat"; sleep 0.2; done
+}
+
+setup_file() {
+  local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  [ -d "$root/steps/01-cpu/solution" ] || skip "no solution/ here (a student kit): grading tests need the reference solution"
+  export TREE="$BATS_FILE_TMPDIR/workbook" SUBS="$BATS_FILE_TMPDIR/submissions" OUT="$BATS_FILE_TMPDIR/grades"
+  export FIXTURES="$root/checker/test/fixtures/submissions"
+  export HOST_TMP_FILE="${TMPDIR:-/tmp}/c-prof-labs-grade-test-$$.txt"
+  export HOST_IP; HOST_IP=$(hostname -I 2>/dev/null | awk '{ print $1 }'); HOST_IP=${HOST_IP:-10.0.2.2}
+  (. "$root/scripts/lib.sh" && copy_workbook "$TREE")
+  sed -i 's/^LEARNER_FILES := answers.md$/LEARNER_FILES := answers.md src/' "$TREE/steps/01-cpu/Makefile"
+  grep -q '^LEARNER_FILES := answers.md src$' "$TREE/steps/01-cpu/Makefile"
+  cp "$TREE/checker/checker.bash" "$BATS_FILE_TMPDIR/checker.bash.before"
+  make_class
+  heartbeat 3>&- &
+  "$TREE/checker/grade/grade" --steps 0-1 --out "$OUT" --run-seconds 300 --check-seconds 150 --cpu-seconds 15 \
+    --memory-mib 768 --procs 64 --out-mib 64 "$SUBS" >"$BATS_FILE_TMPDIR/grade.log" 2>&1
+  echo $? >"$BATS_FILE_TMPDIR/grade.status"
+  touch "$BATS_FILE_TMPDIR/stop"
+  wait
+}
+
+teardown_file() {
+  rm -f "$HOST_TMP_FILE" "$HOST_TMP_FILE.abs"
+}
+
+setup() {
+  load ../checker
+}
+
+# Prints a student's feedback (and fails if there is none).
+feedback() {
+  cat "$OUT/feedback/$1.md"
+}
+
+@test "the grader graded the class in the bubblewrap sandbox and wrote every report" {
+  cat "$BATS_FILE_TMPDIR/grade.log"
+  [ "$(cat "$BATS_FILE_TMPDIR/grade.status")" = 0 ]
+  grep -qx 'Sandbox: bubblewrap' "$OUT/summary.txt"
+  for id in good starter infinite-loop fork-bomb tar-escape; do
+    [ -s "$OUT/feedback/$id.md" ] && [ -s "$OUT/feedback/$id.html" ] && [ -s "$OUT/junit/$id.xml" ]
+  done
+  xmllint --noout "$OUT"/junit/*.xml 2>/dev/null || python3 -c 'import sys, xml.dom.minidom as m; [m.parse(f) for f in sys.argv[1:]]' "$OUT"/junit/*.xml
+  grep -q '<testcase classname="c-prof-labs.01-cpu" name="answer hottest names' "$OUT/junit/good.xml"
+}
+
+@test "grades.csv: full marks for the reference solution, 0 for the starter and every hostile submission" {
+  cat "$OUT/grades.csv"
+  diff -u - "$OUT/grades.csv" <<'EOF'
+student,step0,step1,total,max
+copied-profile,0,0,0,10
+disk-filler,0,0,0,10
+edited-profile,0,0,0,10
+fork-bomb,0,0,0,10
+good,0,10,10,10
+huge-source,0,0,0,10
+infinite-loop,0,0,0,10
+memory-bomb,0,0,0,10
+modified-check,0,0,0,10
+modified-inspector,0,0,0,10
+network,0,0,0,10
+read-others,0,0,0,10
+starter,0,0,0,10
+starter-tarball,0,0,0,10
+symlink-escape,0,0,0,10
+tar-escape,0,0,0,10
+write-outside,0,0,0,10
+wrong-binary,0,0,0,10
+EOF
+}
+
+@test "a submission with an unsafe name is skipped and the summary says so" {
+  grep -F 'Note: skipped evil,name: a student id has letters, digits' "$OUT/summary.txt"
+}
+
+@test "infinite loop: stopped by the CPU limit, and the feedback says so" {
+  feedback infinite-loop | grep -F 'a process used up its CPU time (15 s per process) and was killed'
+}
+
+@test "fork bomb: stopped at the process limit within a second, and the feedback says so" {
+  feedback fork-bomb | grep -F "the step's processes hit the process limit (64): a fork bomb? The sandbox was stopped."
+}
+
+@test "memory bomb: stopped by the memory limit, and the feedback says so" {
+  feedback memory-bomb | grep -F 'the memory limit (768 MiB) was reached: the kernel killed'
+}
+
+@test "disk filler: out/ fills its own small limit, not the disk, and the feedback says so" {
+  feedback disk-filler | grep -F 'out/ filled its limit (64 MiB)'
+  feedback disk-filler | grep -F 'hostile: wrote'
+}
+
+@test "network: no connection and no name resolution from the sandbox" {
+  feedback network | grep -F 'hostile: no network at all; giving up'
+  ! feedback network | grep -E 'CONNECTED|RESOLVED'
+}
+
+@test "reading others: neither another submission nor the solution is visible" {
+  feedback read-others | grep -F 'hostile: nothing of anyone else'"'"'s to read'
+  ! feedback read-others | grep -E 'STOLE|LISTED'
+}
+
+@test "writing outside: the checks, the checker and the grader's files stay untouched" {
+  feedback write-outside | grep -F 'hostile: could not write anywhere outside out/'
+  ! feedback write-outside | grep -F 'WRITTEN' | grep -v "$HOST_TMP_FILE"
+  cmp "$BATS_FILE_TMPDIR/checker.bash.before" "$TREE/checker/checker.bash"
+  [ ! -e "$OUT/pwned" ] && [ ! -e "$SUBS/pwned" ] && [ ! -e "$HOST_TMP_FILE" ]
+  feedback write-outside | grep -F "found:    no such file (or it is empty): run make step-1 first"
+}
+
+@test "a complete, untouched copy of the workbook has nothing ignored and nothing refused" {
+  ! feedback starter | grep -E '^(ignored|refused):'
+  feedback starter | grep -F 'taken: steps/01-cpu/answers.md'
+}
+
+@test "a modified check and checker are ignored: the instructor's checks fail the forged answers" {
+  feedback modified-check | grep -F "ignored: steps/01-cpu/check.bats differs from the instructor's copy; the grader used its own"
+  feedback modified-check | grep -F "ignored: checker/checker.bash differs from the instructor's copy"
+  feedback modified-check | grep -F 'found:    hottest: main'
+}
+
+@test "a modified inspector is ignored: the instructor's inspector is used" {
+  feedback modified-inspector | grep -F "ignored: tools/profile-inspector/cpu.c differs from the instructor's copy"
+  feedback modified-inspector | grep -F 'found:    fib_flat_percent: 50 (too low)'
+}
+
+@test "an edited profile and a profile of the wrong binary: ignored, and the answers read from them fail" {
+  for id in edited-profile wrong-binary; do
+    feedback "$id" | grep -F 'ignored: steps/01-cpu/out/ (2 files): the grader never uses submitted artifacts, it makes its own'
+    feedback "$id" | grep -F 'found:    burn_hottest: main'
+  done
+}
+
+@test "a copied run over changed code: the answers fail against the student's own profile" {
+  feedback copied-profile | grep -F 'ignored: steps/01-cpu/out/ (2 files)'
+  feedback copied-profile | grep -F 'taken: steps/01-cpu/src/fib.c'
+  feedback copied-profile | grep -F 'found:    fib_instructions_millions: 40.4 (too low)'
+}
+
+@test "symbolic links out of a submission are refused, not followed" {
+  feedback symlink-escape | grep -F 'refused: steps/01-cpu/answers.md is a symbolic link'
+  feedback symlink-escape | grep -F 'refused: steps/01-cpu/src is a symbolic link'
+}
+
+@test "an absurdly large learner file is refused" {
+  feedback huge-source | grep -E 'refused: steps/01-cpu/src/fib.c is [0-9]+ KiB \(a learner file may have 1024 KiB\)'
+}
+
+@test "a tarball's members cannot land outside where it is unpacked" {
+  [ ! -e "$BATS_FILE_TMPDIR/escaped-from-tarball.txt" ] && [ ! -e "$HOST_TMP_FILE.abs" ] && [ ! -e /tmp/escaped-through-link.txt ]
+  feedback tar-escape | grep -F 'refused: steps/01-cpu/src is a symbolic link'
+}
+
+@test "the machine stayed responsive: no gap over 5 s in a heartbeat taken every 0.2 s while grading" {
+  awk 'NR > 1 && $1 - last > max { max = $1 - last } { last = $1 } END { print "longest gap:", max, "ms over", NR, "beats"; exit !(max < 5000) }' \
+    "$BATS_FILE_TMPDIR/heartbeat"
+}
+
+@test "without a working bubblewrap the grader refuses to run submissions" {
+  BWRAP=false run -3 "$TREE/checker/grade/grade" --steps 0 --out "$BATS_TEST_TMPDIR/out" "$SUBS"
+  assert_output --partial "cannot create namespaces on this machine"
+  assert_output --partial "--unsafe-no-sandbox"
+  [ ! -e "$BATS_TEST_TMPDIR/out/grades.csv" ]
+}
+
+@test "--unsafe-no-sandbox grades anyway and says so in the summary and the feedback" {
+  mkdir -p "$BATS_TEST_TMPDIR/one" && cp -a "$SUBS/good" "$BATS_TEST_TMPDIR/one/"
+  BWRAP=false run -0 "$TREE/checker/grade/grade" --steps 0 --unsafe-no-sandbox --out "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/one"
+  assert_output --partial "Sandbox: NONE (--unsafe-no-sandbox)"
+  grep -F '**Warning:** NONE (--unsafe-no-sandbox)' "$BATS_TEST_TMPDIR/out/feedback/good.md"
+}
+
+@test "the Classroom configuration and workflow are what the rubric makes: one test per step, its points" {
+  run -0 "$TREE/checker/grade/classroom" --check
+  local n points
+  for n in $(cd "$TREE" && ROOT=$TREE && . scripts/lib.sh && . checker/grade/lib.sh && gradable_steps); do
+    points=$(cd "$TREE" && ROOT=$TREE && . scripts/lib.sh && . checker/grade/lib.sh && step_max "$n")
+    jq -e --arg n "$n" --argjson p "$points" \
+      '[.tests[] | select(.name | startswith("step " + $n + " ")) | select(.points == $p and (.run | contains("checker/grade/grade --self --steps " + $n + " ")))] | length == 1' \
+      "$TREE/.github/classroom/autograding.json"
+    grep -A7 "id: step-$n\$" "$TREE/.github/workflows/classroom.yml" | grep -qx "        max-score: $points"
+  done
+}
+
+@test "a Classroom step's command grades the repository it runs in with the same grader" {
+  cd "$SUBS/starter" && ln -s . .grader
+  run -0 bash -c "$(jq -r '.tests[] | select(.name | startswith("step 0 ")) | .run' "$TREE/.github/classroom/autograding.json")"
+  assert_output --partial "# Feedback for starter"
+  [ -s grades/step-0/grades.csv ]
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bats
+# make student-kit, tried in a throw-away copy of the workbook: the kit has no
+# solutions and no leaked answers, it is the same bytes each time, and in the
+# kit (not a git checkout) the steps build, their checks run, and reset works.
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+  local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  [ -d "$root/steps/01-cpu/solution" ] || skip "no solution/ here (this is a student kit already)"
+  export COPY="$BATS_FILE_TMPDIR/workbook"
+  (. "$root/scripts/lib.sh" && copy_workbook "$COPY")
+  make -s -C "$COPY" student-kit >"$BATS_FILE_TMPDIR/kit.log" 2>&1
+  echo $? >"$BATS_FILE_TMPDIR/kit.status"
+  export KIT="$COPY/build/student-kit"
+}
+
+setup() {
+  load ../checker
+}
+
+@test "make student-kit writes the kit and its tarball, with no solution/ and a .starter/ snapshot" {
+  cat "$BATS_FILE_TMPDIR/kit.log"
+  [ "$(cat "$BATS_FILE_TMPDIR/kit.status")" = 0 ]
+  [ -z "$(find "$KIT" -name solution)" ]
+  cmp "$COPY/steps/01-cpu/answers.md" "$KIT/.starter/steps/01-cpu/answers.md"
+  tar -tzf "$COPY/build/student-kit.tar.gz" | grep -qx 'c-prof-labs/.starter/steps/01-cpu/answers.md'
+  ! tar -tzf "$COPY/build/student-kit.tar.gz" | grep -E '/solution/|^c-prof-labs/\.git/'
+}
+
+@test "the tarball is the same bytes when the kit is made again" {
+  "$COPY/checker/grade/student-kit" --out "$BATS_FILE_TMPDIR/again/student-kit"
+  cmp "$COPY/build/student-kit.tar.gz" "$BATS_FILE_TMPDIR/again/student-kit.tar.gz"
+}
+
+@test "a leaked answer line or solution line stops the kit and is named" {
+  local tree="$BATS_TEST_TMPDIR/tree" leak
+  (. "$COPY/scripts/lib.sh" && copy_workbook "$tree")
+  leak=$(grep -m1 '^fib_caller:' "$tree/steps/01-cpu/solution/answers.md")
+  printf '\n  `%s`\n' "$leak" >>"$tree/steps/01-cpu/hints.md"
+  run -1 "$tree/checker/grade/student-kit" --out "$BATS_TEST_TMPDIR/leaky"
+  assert_output --partial "student-kit: the kit would reveal answers"
+  assert_output --regexp "steps/01-cpu/hints.md:[0-9]+: an answer line of a solution/answers.md"
+  [ ! -e "$BATS_TEST_TMPDIR/leaky.tar.gz" ]
+}
+
+@test "in the kit, step 0's task runs and its checks pass" {
+  cd "$KIT"
+  run -0 make -s step-0
+  run -0 make -s check STEP=0
+  assert_output --partial "✓ step 0 passed"
+}
+
+@test "in the kit, step 1's starter fails exactly the checks tagged starter-fails" {
+  cd "$KIT"
+  run -0 make -s step-1
+  run -1 make -s check STEP=1
+  local failing tagged
+  failing=$(sed -n 's/^not ok [0-9]* //p' .learner/results/01-cpu.tap)
+  tagged=$(ROOT=$KIT && . scripts/lib.sh && . checker/grade/lib.sh && check_list steps/01-cpu/check.bats | sed -n 's/^starter-fails\t//p')
+  [ -n "$tagged" ] && [ "$failing" = "$tagged" ]
+}
+
+@test "in the kit, which is not a git checkout, make reset restores the starter from .starter/" {
+  cd "$KIT"
+  [ ! -d .git ]
+  echo "hottest: something" >>steps/01-cpu/answers.md
+  run -0 make -s reset STEP=1
+  assert_output --partial "step 1 reset to the starter"
+  cmp steps/01-cpu/answers.md .starter/steps/01-cpu/answers.md
+}
