@@ -107,6 +107,19 @@ after"
   run -0 filters "$md" literate
 }
 
+@test "in HTML a console block's command lines, with their continuations, are set apart from the output" {
+  run -0 pandoc -f markdown --lua-filter book/filters/console.lua -t html5 <<'EOF'
+```{.console .run}
+$ make a \
+    b
+out <1> & more
+```
+EOF
+  assert_output '<pre class="console run"><code><span class="cmd">$ make a \</span>
+<span class="cmd">    b</span>
+out &lt;1&gt; &amp; more</code></pre>'
+}
+
 @test "a run block whose copy shows another command fails" {
   run -1 filters "$(chapter '```{.console run="seq 1 3"}
 $ seq 1 4
