@@ -1,7 +1,7 @@
 // requests_main.c — runs the request workload and prints one line of results:
 //
-//   allocator=boehm requests=200000 workers=2 live_mb=16 reuse=0 p50_us=3.1 p99_us=41.0
-//   max_us=2310.5 peak_rss_kb=61234 collections=57 gc_heap_kb=49152 elapsed_ms=812
+//   allocator=boehm requests=60000 workers=1 live_mb=8 reuse=0 p50_us=2.2 p99_us=8.9 max_us=58047.2
+//   peak_rss_kb=17452 rss_after_kb=16616 collections=229 gc_heap_kb=17516 elapsed_ms=1253
 //
 // Built twice from the same source: requests-gc (Boehm GC) and requests-malloc.
 #include <stdio.h>
