@@ -4,11 +4,14 @@
 // and every listing or output block that is empty; (2) brings what the
 // address's #reader= part names (img-0, listing-0, id-ID) to the top for a screenshot.
 (function () {
+  // A title's text on one line.
+  function title(h) { return h.textContent.replace(/\s+/g, ' ').trim(); }
+
   // The title of the chapter an element is in (the nearest h1 before it).
   function chapterOf(el) {
     var titles = document.querySelectorAll('h1'), found = 'before the first chapter';
     titles.forEach(function (h) {
-      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) found = h.textContent.trim();
+      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) found = title(h);
     });
     return found;
   }
@@ -36,21 +39,24 @@
         lines.push('output block without output: "' + pre.textContent.trim() + '" in ' + chapterOf(pre));
     });
     document.querySelectorAll('h1').forEach(function (h) {
-      var c = h.textContent.trim(), n = chapters[c];
+      var c = title(h), n = chapters[c];
       if (!n) return;
       lines.push('chapter: ' + c + ': ' + n.figures + ' figures, ' + n.listings + ' listings, ' + n.runs + ' output blocks');
     });
     return lines;
   }
 
-  // Brings image N, listing N or the element with an id (#reader=img-0, listing-0,
-  // id-glossary) to the top of the page by hiding what comes before it (headless
+  // Brings image N, listing N or the element with an id (#reader=img-0, img-last,
+  // listing-0, id-glossary) to the top of the page by hiding what comes before it (headless
   // screenshots do not follow scrolling).
   function bringToTop() {
-    var m = /reader=(img|listing|id)-(.+)$/.exec(location.hash), el, top;
+    var m = /reader=(img|listing|id)-(.+)$/.exec(location.hash), all, el, top;
     if (!m) return;
     if (m[1] === 'id') el = document.getElementById(m[2]);
-    else el = document.querySelectorAll(m[1] === 'img' ? 'img' : 'div.listing')[parseInt(m[2], 10)];
+    else {
+      all = document.querySelectorAll(m[1] === 'img' ? 'img' : 'div.listing');
+      el = all[m[2] === 'last' ? all.length - 1 : parseInt(m[2], 10)];
+    }
     if (!el) return;
     for (top = el; top.parentElement !== document.body; top = top.parentElement);
     while (top.previousElementSibling) {
