@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "always_on.h"
 #include "lockprof.h"
 #include "params.h"
 #include "server.h"
@@ -96,6 +97,10 @@ static void start_profilers(void) {
   if (heap_profiling_start(why, sizeof why) != 0) log_line("warning: no heap profile: %s", why);
   if (lockprof_mutex_fraction() > 0 || lockprof_block_rate() > 0)
     log_line("mutex profile fraction %d, block profile rate %ld ns", lockprof_mutex_fraction(), lockprof_block_rate());
+  if (always_on_start(why, sizeof why) != 0) {
+    fprintf(stderr, "server: %s\n", why);
+    exit(2);
+  }
 }
 
 int main(int argc, char **argv) {
@@ -127,6 +132,7 @@ int main(int argc, char **argv) {
   log_line("shutting down (%s)", sig == SIGINT ? "SIGINT" : "SIGTERM");
   MHD_stop_daemon(d);
   close(fd);
+  always_on_stop();
   heap_profiling_stop();
   return 0;
 }

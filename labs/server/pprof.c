@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "always_on.h"
 #include "lockprof.h"
 #include "params.h"
 #include "server.h"
@@ -30,6 +31,7 @@ static const char index_page[] =
     "<tr><td><a href=\"mutex\">mutex</a></td><td>contended lock waits, 1 in MUTEX_PROFILE_FRACTION (alias: contention)</td></tr>\n"
     "<tr><td><a href=\"block\">block</a></td><td>every kind of wait, sampled by BLOCK_PROFILE_RATE_NS</td></tr>\n"
     "<tr><td><a href=\"threads\">threads</a></td><td>every thread's stack, identical stacks grouped; ?debug=2 one by one</td></tr>\n"
+    "<tr><td><a href=\"window\">window</a></td><td>always-on CPU profile windows (ALWAYS_ON_WINDOW_SEC); ?id=N</td></tr>\n"
     "<tr><td><a href=\"cmdline\">cmdline</a></td><td>the command line</td></tr>\n"
     "<tr><td><a href=\"symbol\">symbol</a></td><td>addresses to function names (POST 0xADDR+0xADDR...)</td></tr>\n"
     "</table>\n</body></html>\n";
@@ -61,8 +63,7 @@ static void sleep_unless_stopping(long seconds) {
   for (long i = 0; i < seconds * 10 && !atomic_load(&server_stopping); i++) nanosleep(&nap, NULL);
 }
 
-// Runs gperftools' CPU profiler for SECONDS into a temporary file and returns its bytes.
-static char *cpu_profile(long seconds, size_t *len) {
+char *cpu_profile(long seconds, size_t *len) {
   char path[] = "/tmp/labs-server-cpu-XXXXXX";
   int fd = mkstemp(path);
   if (fd < 0) return NULL;
@@ -82,6 +83,7 @@ enum MHD_Result pprof_profile(struct request *r) {
   static const char *const allowed[] = {"seconds", NULL};
   long seconds;
   if (params_only(r, allowed) || param_long(r, "seconds", 1, 3600, 30, &seconds)) return MHD_YES;
+  if (always_on_active()) return always_on_conflict(r);  // its windows: /debug/pprof/window
   int idle = 0;
   if (!atomic_compare_exchange_strong(&cpu_busy, &idle, 1))  // what Go answers too
     return reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "could not enable CPU profiling: already in use\n");

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "always_on.h"
+#include "release.h"
 #include "server.h"
 
 // A path and the handler that answers it; post says POST is allowed besides GET and HEAD.
@@ -31,6 +33,9 @@ static const struct route_entry routes[] = {
     {"/debug/pprof/threads", pprof_threads, 0},
     {"/debug/pprof/symbol", pprof_symbol, 1},
     {"/debug/pprof/cmdline", pprof_cmdline, 0},
+    {"/debug/pprof/window", pprof_window, 0},  // always-on windows (always_on.c)
+    {"/app/order", app_order, 0},              // step 08's app and its release switch (release.c)
+    {"/admin/release", admin_release, 1},
 };
 //< routes
 

@@ -54,6 +54,10 @@ enum MHD_Result pprof_threads(struct request *r);
 enum MHD_Result pprof_symbol(struct request *r);
 enum MHD_Result pprof_cmdline(struct request *r);
 
+// Runs gperftools' CPU profiler for SECONDS (less if the server stops) and returns the
+// profile's bytes (malloc'd), or NULL. Always-on profiling calls it too.
+char *cpu_profile(long seconds, size_t *len);
+
 // Starts the heap profiler if this build has tcmalloc; returns 0, or -1 with a reason in why.
 int heap_profiling_start(char *why, size_t n);
 // Stops it and removes its files.
