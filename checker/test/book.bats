@@ -169,3 +169,18 @@ $ seq 1 4
   [ "$status" -eq 0 ] || { echo "$output"; false; }
   assert_output --partial "CHECK"
 }
+
+@test "google-pprof's pan-and-zoom SVG gets its script dropped and graphviz's size, so it fits a page" {
+  local t="$BATS_TEST_TMPDIR"
+  gcc -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer "$FIX/../profiles.c" -o "$t/profiles" \
+    -Wl,--no-as-needed -ltcmalloc_and_profiler
+  (cd "$t" && ./profiles heap heap.prof) 2>/dev/null
+  google-pprof --svg "$t/profiles" "$t/heap.prof" >"$t/pan.svg" 2>/dev/null
+  grep -q SVGPan "$t/pan.svg"
+  run -0 book/pprof-svg "$t/pan.svg" "$t/fit.svg"
+  run -1 grep -c '<script' "$t/fit.svg"
+  run -0 grep -o '<svg width="[0-9.]*pt" height="[0-9.]*pt" viewBox="0 0 [0-9.]* [0-9.]*"' "$t/fit.svg"
+  python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$t/fit.svg"
+  run -1 book/pprof-svg "$FIX/figure.svg" "$t/other.svg"
+  assert_output --partial "figure.svg: no graphviz background polygon, cannot size it"
+}
