@@ -21,22 +21,30 @@ check_list() {
        !/^#/ && !/^[[:space:]]*$/ { tagged = 0 }' "$1"
 }
 
-# Prints the rubric's rows with comments and blank lines removed, or exits with
-# a one-line error naming the first bad line.
+# Prints the rubric's rows ("LINE<TAB>STEP<TAB>POINTS<TAB>CHECK") without comments
+# and blank lines, or exits 1 with a one-line error naming the first bad line.
 rubric_rows() {
   awk -F '\t' -v file="$RUBRIC" '
     /^#/ || /^[[:space:]]*$/ { next }
     NF != 3 { printf "rubric %s line %d: expected step<TAB>points<TAB>check, found %d fields\n", file, NR, NF > "/dev/stderr"; bad = 1; exit }
     $1 !~ /^([0-8]|\*)$/ { printf "rubric %s line %d: the step must be 0..8 or *, found \"%s\"\n", file, NR, $1 > "/dev/stderr"; bad = 1; exit }
     $2 !~ /^([0-9]+(\.[0-9]+)?|gate)$/ { printf "rubric %s line %d: points must be a number or gate, found \"%s\"\n", file, NR, $2 > "/dev/stderr"; bad = 1; exit }
+    $3 == "[total]" && $2 == "gate" { printf "rubric %s line %d: a [total] is a number of points\n", file, NR > "/dev/stderr"; bad = 1; exit }
     { print NR "\t" $0 }
     END { exit bad }' "$RUBRIC"
 }
 
+# Prints step N's total from the rubric's [total] rows (the step's own, else *'s), or nothing.
+step_total() {
+  rubric_rows | awk -F '\t' -v step="$1" '$4 == "[total]" && $2 == step { own = $3 } $4 == "[total]" && $2 == "*" { any = $3 }
+    END { if (own != "") print own; else if (any != "") print any }'
+}
+
 # Prints step N's rubric as "POINTS<TAB>SOURCE<TAB>TAG<TAB>NAME" lines, one per
-# check in check.bats order. POINTS is a number or "gate" (the check must pass
-# for the step's points to count). SOURCE says where POINTS came from: "rubric"
-# (a row naming the check), or "default" (the [starter-fails]/[other] rows).
+# check in check.bats order. POINTS is a number (the check's weight) or "gate"
+# (the check must pass for the step's points to count). SOURCE says where POINTS
+# came from: "rubric" (a row naming the check) or "default" (the
+# [starter-fails]/[other] rows).
 step_rubric() {
   local n="$1" rows
   rows=$(rubric_rows) || return 2
@@ -62,10 +70,12 @@ rubric_strays() {
     $2 == step && $4 !~ /^\[/ && !($4 in have) { print "rubric line " $1 ": step " step " has no check named \"" $4 "\"" }'
 }
 
-# The points a step is worth: the sum of its checks' numeric points.
+# The points step N is worth: its [total], or else the sum of its checks' points.
 step_max() {
-  step_rubric "$1" | awk -F '\t' '$1 != "gate" { s += $1 } END { print fmt(s + 0) }
-    function fmt(x) { x = sprintf("%.2f", x); sub(/\.?0+$/, "", x); return x }'
+  local total
+  total=$(step_total "$1")
+  if [ -n "$total" ]; then fmt_points "$total"; return; fi
+  fmt_points "$(step_rubric "$1" | awk -F '\t' '$1 != "gate" { s += $1 } END { print s + 0 }')"
 }
 
 # Formats points: at most two decimals, no trailing zeros.

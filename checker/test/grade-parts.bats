@@ -1,0 +1,222 @@
+#!/usr/bin/env bats
+# The grader's parts, each on its own and fast: the sandbox, the reading of a
+# TAP report, the rubric, and the intake of a submission's learner files.
+# (checker/test/grade.bats grades a whole class with them.)
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+  load ../checker
+  GRADE="$ROOT/checker/grade"
+  . "$ROOT/scripts/lib.sh"
+  . "$GRADE/lib.sh"
+}
+
+# ---------------------------------------------------------------- sandbox
+
+@test "sandbox: no network, its own processes, read-only system, private /tmp, an unprivileged user" {
+  "$GRADE/sandbox" --probe || skip "bubblewrap cannot make namespaces here"
+  touch "${TMPDIR:-/tmp}/grade-parts-host-$$"
+  run -0 "$GRADE/sandbox" -- /usr/bin/bash -c '
+    (exec 3<>/dev/tcp/1.1.1.1/53) 2>/dev/null && echo "network: yes" || echo "network: no"
+    echo "processes: $(ls -d /proc/[0-9]* | wc -l)"
+    touch /usr/x 2>/dev/null && echo "usr: writable" || echo "usr: read-only"
+    ls /tmp/grade-parts-host-* 2>/dev/null || echo "tmp: private"
+    echo "uid: $(id -u)"; ulimit -u; ulimit -t'
+  rm -f "${TMPDIR:-/tmp}/grade-parts-host-$$"
+  assert_line "network: no"
+  assert_line --regexp "^processes: [1-5]$"
+  assert_line "usr: read-only"
+  assert_line "tmp: private"
+  refute_line "uid: 0"
+  assert_line "272"
+  assert_line "300"
+}
+
+@test "sandbox: a fork bomb is stopped at the process limit and reported" {
+  "$GRADE/sandbox" --probe || skip "bubblewrap cannot make namespaces here"
+  [ -w /sys/fs/cgroup/pids ] || [ -w /sys/fs/cgroup/cgroup.procs ] || skip "no cgroup to count processes in"
+  run -137 "$GRADE/sandbox" --procs 32 --wall 20 --events "$BATS_TEST_TMPDIR/events" -- /usr/bin/bash -c 'b() { b | b & }; b; sleep 20'
+  grep -qx 'pids_max 32' "$BATS_TEST_TMPDIR/events"
+}
+
+@test "sandbox: the wall-clock limit kills the whole sandbox" {
+  "$GRADE/sandbox" --probe || skip "bubblewrap cannot make namespaces here"
+  SECONDS=0
+  run -137 "$GRADE/sandbox" --wall 2 --events "$BATS_TEST_TMPDIR/events" -- /usr/bin/bash -c 'sleep 60 & sleep 60'
+  [ "$SECONDS" -lt 10 ]
+  grep -qx 'timeout 2' "$BATS_TEST_TMPDIR/events"
+}
+
+@test "sandbox --probe fails when bubblewrap cannot run" {
+  BWRAP=false run -1 "$GRADE/sandbox" --probe
+}
+
+# ---------------------------------------------------------------- reading TAP
+
+# Writes the expected names and a TAP report for three checks.
+three_checks() {
+  printf 'first check\nsecond check\nthird check\n' >"$BATS_TEST_TMPDIR/names"
+  cat >"$BATS_TEST_TMPDIR/tap" <<'EOF'
+1..3
+ok 1 first check
+not ok 2 second check
+# (in test file check.bats, line 12)
+#   `assert_answer_is x y' failed
+# expected: x: the top row's function
+# found:    x: <no answer yet in answers.md>
+# hint:     make hint STEP=1
+ok 3 third check # skip (no Go here)
+EOF
+}
+
+@test "read_tap reads bats' report: pass, fail with its message, skip" {
+  three_checks
+  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
+  assert_line "pass	first check	"
+  assert_line "fail	second check	expected: x: the top row's function\\nfound:    x: <no answer yet in answers.md>\\nhint:     make hint STEP=1"
+  assert_line "skip	third check	"
+  assert_line "verdict	ok"
+}
+
+@test "read_tap voids a report with an injected, repeated, missing or renamed result, or a lying status" {
+  three_checks
+  cp "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/good"
+  sed '2a ok 2 second check' "$BATS_TEST_TMPDIR/good" >"$BATS_TEST_TMPDIR/tap"
+  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
+  assert_line --regexp '^verdict	void	check 2 where check 3 was due'
+  sed '/^ok 3/d' "$BATS_TEST_TMPDIR/good" >"$BATS_TEST_TMPDIR/tap"
+  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
+  assert_line "verdict	void	the report has 2 results for 3 checks"
+  sed 's/^ok 1 first check/ok 1 free points/' "$BATS_TEST_TMPDIR/good" >"$BATS_TEST_TMPDIR/tap"
+  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
+  assert_line --partial 'check 1 is named "free points"'
+  run -0 read_tap "$BATS_TEST_TMPDIR/good" "$BATS_TEST_TMPDIR/names" 0
+  assert_line "verdict	void	bats exited with status 0 after 1 failures"
+  printf '1..3\nok 1 first check\n' >"$BATS_TEST_TMPDIR/tap"
+  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 137
+  assert_line --regexp '^verdict	void	'
+  assert_line --regexp '^fail	third check'
+}
+
+# ---------------------------------------------------------------- rubric
+
+@test "the rubric: named checks, step and global defaults, gates; a stray row is named" {
+  RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv"
+  printf '*\t1\t[starter-fails]\n*\tgate\t[other]\n1\t3\tanswer hottest names the function with the largest flat share\n1\t0.5\t[starter-fails]\n1\t9\tno such check\n' >"$RUBRIC"
+  run -0 step_rubric 1
+  assert_line "3	rubric	starter-fails	answer hottest names the function with the largest flat share"
+  assert_line "0.5	default	starter-fails	answer burn_hottest names the burner's hottest function"
+  assert_line "gate	default	other	the benchmark printed a Go-format line for BenchmarkFib"
+  run -0 step_max 1
+  assert_output "5"
+  run -0 rubric_strays 1
+  assert_output 'rubric line 5: step 1 has no check named "no such check"'
+}
+
+@test "scoring: weights scaled to the step's [total], a failed gate or a void run gives 0" {
+  . "$GRADE/grade"
+  RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv" WORK="$BATS_TEST_TMPDIR/work"
+  printf '1\t20\t[total]\n1\t3\tanswer hottest names the function with the largest flat share\n*\t1\t[starter-fails]\n*\tgate\t[other]\n' >"$RUBRIC"
+  mkdir -p "$WORK/students/s" "$WORK/results/1/k"
+  echo k >"$WORK/students/s/1.key"; : >"$WORK/students/s/1.notes"
+  : >"$WORK/results/1/k/void"; : >"$WORK/results/1/k/diagnostics"; : >"$WORK/results/1/k/logtail"
+  # 7 gates pass; hottest (weight 3) passes, the other four answers (weight 1 each) fail: 20 x 3/7.
+  check_list "$ROOT/steps/01-cpu/check.bats" | awk -F '\t' '{ print ($2 ~ /^answer/ && $2 !~ /^answer hottest / ? "fail" : "pass") "\t" $2 "\t" }' >"$WORK/results/1/k/checks"
+  score_step s 1
+  run cat "$WORK/students/s/1.summary"
+  assert_output "8.57	20	8	12	ok"
+  grep -q "^pass	8.57	8.57	answer hottest names" "$WORK/students/s/1.checks"
+  sed -i '1s/^pass/fail/' "$WORK/results/1/k/checks"
+  score_step s 1
+  run cat "$WORK/students/s/1.summary"
+  assert_output "0	20	7	12	gated"
+  echo "the sandbox was stopped" >"$WORK/results/1/k/void"
+  score_step s 1
+  run cat "$WORK/students/s/1.summary"
+  assert_output "0	20	0	12	void"
+}
+
+@test "a bad rubric row stops with its line number" {
+  RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv"
+  printf '# comment\n1\tlots\tanswer hottest\n' >"$RUBRIC"
+  run -1 rubric_rows
+  assert_output --partial "line 2: points must be a number or gate"
+  run -2 "$GRADE/grade" --rubric "$RUBRIC" --show-rubric --steps 1
+}
+
+@test "the shipped rubric is valid and every row names a real check" {
+  run -0 rubric_rows
+  local n
+  for n in $(gradable_steps); do run -0 rubric_strays "$n"; assert_output ""; done
+}
+
+# ---------------------------------------------------------------- intake
+
+@test "intake takes only declared learner files and refuses links, devices, hard links, odd names and big files" {
+  . "$GRADE/intake.sh"
+  BASE=$ROOT
+  local sub="$BATS_TEST_TMPDIR/sub" prep="$BATS_TEST_TMPDIR/prep" notes="$BATS_TEST_TMPDIR/notes"
+  # step 02 declares src/ and answers.md: a directory and a file.
+  [ "$(step_learner_files 2)" = "src answers.md" ] || skip "step 02 declares other learner files"
+  mkdir -p "$sub/steps/02-heap/src/deeper" "$sub/steps/02-heap/out"
+  echo "mine" >"$sub/steps/02-heap/src/serve.c"
+  echo "deep" >"$sub/steps/02-heap/src/deeper/ok.c"
+  ln -s /etc/passwd "$sub/steps/02-heap/src/link.c"
+  mkfifo "$sub/steps/02-heap/src/fifo.c"
+  echo "shared" >"$sub/steps/02-heap/src/hard.c" && ln "$sub/steps/02-heap/src/hard.c" "$sub/hard-too"
+  echo "odd" >"$sub/steps/02-heap/src/\$(reboot).c"
+  head -c 2000000 /dev/zero >"$sub/steps/02-heap/src/big.c"
+  echo "forged" >"$sub/steps/02-heap/out/serve.heap"
+  echo "edited" >"$sub/steps/02-heap/check.bats"
+  : >"$notes"
+  prepare_step "$sub" 2 "$prep" "$notes"
+  cat "$notes"
+  [ "$(cat "$prep/src/serve.c")" = mine ] && [ -f "$prep/src/deeper/ok.c" ]
+  [ ! -e "$prep/src/link.c" ] && [ ! -e "$prep/src/fifo.c" ] && [ ! -e "$prep/src/hard.c" ] && [ ! -e "$prep/src/big.c" ]
+  [ ! -e "$prep/out" ] && cmp "$prep/check.bats" "$ROOT/steps/02-heap/check.bats" && [ ! -e "$prep/solution" ]
+  grep -qx "refused: steps/02-heap/src/link.c is a symbolic link" "$notes"
+  grep -qx "refused: steps/02-heap/src/fifo.c is not a regular file" "$notes"
+  grep -qx "refused: steps/02-heap/src/hard.c is a hard link" "$notes"
+  grep -qF 'refused: steps/02-heap/src/\$\(reboot\).c: a name with unusual characters' "$notes"
+  grep -qx "refused: steps/02-heap/src/big.c is 1954 KiB (a learner file may have 1024 KiB)" "$notes"
+  grep -qx "starter: steps/02-heap/answers.md is not in the submission; the starter's version was graded" "$notes"
+  cmp "$prep/answers.md" "$ROOT/steps/02-heap/answers.md"
+  grep -qx "ignored: steps/02-heap/out/ (1 files): the grader never uses submitted artifacts, it makes its own" "$notes"
+  grep -qx "ignored: steps/02-heap/check.bats differs from the instructor's copy; the grader used its own" "$notes"
+}
+
+@test "submissions with the same learner files share one digest; any byte or mode changes it" {
+  . "$GRADE/intake.sh"
+  local a="$BATS_TEST_TMPDIR/a" b="$BATS_TEST_TMPDIR/b"
+  mkdir -p "$a/src" "$b/src" && echo x >"$a/src/f.c" && echo x >"$b/src/f.c" && echo q >"$a/answers.md" && echo q >"$b/answers.md"
+  step_learner_files() { echo src answers.md; }
+  [ "$(learner_digest 2 "$a")" = "$(learner_digest 2 "$b")" ]
+  chmod +x "$b/src/f.c"
+  [ "$(learner_digest 2 "$a")" != "$(learner_digest 2 "$b")" ]
+  chmod -x "$b/src/f.c" && echo y >>"$b/src/f.c"
+  [ "$(learner_digest 2 "$a")" != "$(learner_digest 2 "$b")" ]
+}
+
+# ---------------------------------------------------------------- GitHub Classroom
+
+@test "the Classroom configuration and workflow are what the rubric makes: one test per step, its [total]" {
+  run -0 "$GRADE/classroom" --check
+  local n points
+  for n in 0 1 2 3 4 5 6 7 8; do
+    points=$(step_total "$n")
+    jq -e --arg n "$n" --argjson p "$points" \
+      '[.tests[] | select(.name | startswith("step " + $n + " ")) | select(.points == $p and (.run | contains("checker/grade/grade --self --steps " + $n + " ")))] | length == 1' \
+      "$ROOT/.github/classroom/autograding.json"
+    grep -A7 "id: step-$n\$" "$ROOT/.github/workflows/classroom.yml" | grep -qx "        max-score: $points"
+  done
+}
+
+@test "a Classroom step's command grades the repository it runs in with the same grader" {
+  local repo="$BATS_TEST_TMPDIR/student-repo"
+  copy_workbook "$repo" && rm -rf "$repo"/steps/*/solution
+  cd "$repo" && ln -s . .grader
+  run -0 bash -c "$(jq -r '.tests[] | select(.name | startswith("step 0 ")) | .run' .github/classroom/autograding.json)"
+  assert_output --partial "# Feedback for student-repo"
+  [ -s grades/step-0/grades.csv ] && [ -s grades/step-0/junit/student-repo.xml ]
+}
