@@ -15,7 +15,7 @@
 // per path below make their shares about 15, 25, 20, 30 and 10 % on x86-64).
 #define UNIT 256
 // How many times more work the slow path does in release 2.
-#define SLOW_FACTOR 3
+#define SLOW_FACTOR 4
 // Most items in one order.
 #define MAX_ITEMS 64
 
