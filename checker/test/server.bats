@@ -187,6 +187,7 @@ STUB
   run -0 curl -fsS "$U/debug/pprof/symbol"
   assert_output 'num_symbols: 1'
   local addr
+  curl -fsS "$U/work/contention?iter=2000&holdNs=20000&workers=4" >/dev/null
   addr=$(sed -n 's/^\([0-9]*\) [0-9]* @ \(0x[0-9a-f]*\).*/\2/p' <(curl -fsS "$U/debug/pprof/mutex") | head -n 1)
   [ -n "$addr" ]
   run -0 curl -fsS --data-binary "$addr+0x1+zz+" "$U/debug/pprof/symbol"
@@ -202,13 +203,16 @@ STUB
 }
 
 @test "google-pprof fetches CPU, heap and contention profiles remotely and prints a symbolized top" {
+  export HOME="$BATS_TEST_TMPDIR"  # google-pprof saves a copy under $HOME/pprof
   curl -s "$U/work/cpu?n=3000000&workers=2" >/dev/null &
   run -0 google-pprof --seconds=1 --text "$U/debug/pprof/profile"
   wait
   assert_line --regexp '^Total: [0-9]+ samples$'
   assert_line --regexp '% hash_round$'
+  curl -fsS "$U/work/mem?bytes=65536&count=200&hold=true" >/dev/null
   run -0 google-pprof --text "$U/debug/pprof/heap"
   assert_line --regexp '% alloc_block$'
+  curl -fsS "$U/work/contention?iter=2000&holdNs=20000&workers=4" >/dev/null
   run -0 google-pprof --text "$U/debug/pprof/contention"
   assert_line --regexp '% locked_update$'
 }
@@ -220,8 +224,10 @@ STUB
   run -0 go tool pprof -top "$U/debug/pprof/profile?seconds=1"
   wait
   assert_line --regexp ' hash_round$'
+  curl -fsS "$U/work/mem?bytes=65536&count=200&hold=true" >/dev/null
   run -0 go tool pprof -top "$U/debug/pprof/heap"
   assert_line --regexp ' alloc_block$'
+  curl -fsS "$U/work/contention?iter=2000&holdNs=20000&workers=4" >/dev/null
   run -0 go tool pprof -top "$U/debug/pprof/mutex"
   assert_line --regexp ' locked_update$'
 }
