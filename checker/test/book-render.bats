@@ -1,20 +1,22 @@
 #!/usr/bin/env bats
 # The whole book, built as `make book` builds it and read as a reader would, in
 # headless Chromium. To keep `make test` short the build renders the book's own
-# chapters and steps 00 and 01 (BOOK_TEST_STEPS=0-8 for all), into a temporary
-# directory, from nothing: its runs are real and not cached. Every step
-# chapter is still checked (listings, run blocks, links) by book.bats.
+# chapters and steps 00 and 01 (BOOK_TEST_STEPS=0-8 for all), in a private copy
+# of the tree (so edits elsewhere cannot change it while it runs), from nothing:
+# its runs are real and not cached. Every step chapter is still checked
+# (listings, run blocks, links) by book.bats.
 
 setup_file() {
-  export BOOK_OUT="$BATS_FILE_TMPDIR/book"
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-  "$root/book/build" --steps "${BOOK_TEST_STEPS:-0,1}" >"$BATS_FILE_TMPDIR/build.log" 2>&1
+  export TREE="$BATS_FILE_TMPDIR/tree" BOOK_OUT="$BATS_FILE_TMPDIR/tree/build/book"
+  (. "$root/scripts/lib.sh" && copy_workbook "$TREE")
+  "$TREE/book/build" --steps "${BOOK_TEST_STEPS:-0,1}" >"$BATS_FILE_TMPDIR/build.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/build.status"
 }
 
 setup() {
   load ../checker
-  cd "$ROOT" || return 1
+  cd "$TREE" || return 1
 }
 
 @test "the book builds from a clean tree into index.html, an EPUB and a PDF" {
