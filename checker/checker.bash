@@ -243,6 +243,87 @@ assert_ratio_at_least() {
   check_fail "at least ${min}x fewer $what" "${ratio}x ($before before, $after after)"
 }
 
+# ---------------------------------------------------------------- traces (uftrace dump --chrome)
+
+# Fails unless FILE is a Chrome trace-event file written by `uftrace dump --chrome`
+# with call events in it; the message names what is wrong in one line.
+assert_genuine_trace() {
+  local file="$1" found
+  need_artifact "$file" || return 1
+  found=$(jq -r 'if type != "object" then "a JSON \(type), not a trace-event object"
+    elif (.traceEvents | type) != "array" then "no traceEvents array"
+    elif ((.metadata.version // "") | tostring | startswith("uftrace") | not) then "not written by uftrace (no uftrace version in its metadata)"
+    elif (any(.traceEvents[]; .ph == "B" or .ph == "E") | not) then "no call events (ph B or E)"
+    else "ok" end' "$file" 2>&1 | head -n 1)
+  [ "$found" = ok ] && return 0
+  check_fail "${file#"$STEP_DIR"/}: a Chrome trace-event file from uftrace dump --chrome" "${found:-empty output from jq}"
+}
+
+# The trace's call events as "tid<TAB>B|E<TAB>ts_us<TAB>name" lines in time order
+# (the main thread's events carry no tid: its pid stands in), cached per file.
+trace_events() {
+  local file="$1" key cache
+  key=$(printf '%s\0' "$file" "$(stat -c '%i %s %Y' "$file" 2>/dev/null)" | md5sum | cut -c1-16)
+  cache="${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}/trace-$key.tsv"
+  if [ ! -f "$cache" ]; then
+    jq -r '.traceEvents[] | select(.ph == "B" or .ph == "E") | [(.tid // .pid), .ph, .ts, .name] | @tsv' \
+      "$file" >"$cache.tmp" 2>/dev/null || { rm -f "$cache.tmp"; echo "trace_events: cannot read $file" >&2; return 1; }
+    mv "$cache.tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+# The number of call events (B and E) in the trace.
+trace_event_count() {
+  trace_events "$1" | wc -l
+}
+
+# The number of threads with call events; with FUNC, only the threads that called it.
+trace_threads() {
+  trace_events "$1" | awk -F'\t' -v f="${2:-}" 'f == "" || $4 == f { t[$1] = 1 } END { print length(t) }'
+}
+
+# How many times FUNC was called in the trace.
+trace_calls() {
+  trace_events "$1" | awk -F'\t' -v f="$2" '$2 == "B" && $4 == f { n++ } END { print n + 0 }'
+}
+
+# One line per call of FUNC: "tid start_us duration_us".
+trace_durations() {
+  trace_events "$1" | awk -F'\t' -v f="$2" '$4 == f { if ($2 == "B") b[$1] = $3; else if ($1 in b) { printf "%s %.3f %.3f\n", $1, b[$1], $3 - b[$1]; delete b[$1] } }'
+}
+
+# The mean duration of FUNC's calls in milliseconds (empty if it was never called).
+trace_mean_ms() {
+  trace_durations "$1" "$2" | awk '{ s += $3; n++ } END { if (n) printf "%.3f\n", s / n / 1000 }'
+}
+
+# The longest call of FUNC: "tid start_us duration_us" (empty if it was never called).
+trace_longest() {
+  trace_durations "$1" "$2" | sort -k3,3gr | head -n 1
+}
+
+# The function that called FUNC most often (its parent frame on the calling thread).
+# Kernel events (linux:...) are not frames.
+trace_caller() {
+  trace_events "$1" | awk -F'\t' -v f="$2" '
+    $4 ~ /^linux:/ { next }
+    $2 == "B" { if ($4 == f && d[$1] > 0) n[s[$1, d[$1]]]++; s[$1, ++d[$1]] = $4; next }
+    { for (i = d[$1]; i > 0 && s[$1, i] != $4; i--) {} if (i > 0) d[$1] = i - 1 }
+    END { for (c in n) if (n[c] > best) { best = n[c]; who = c } print who }'
+}
+
+# Every thread's call stack at time TS (microseconds, as in the trace): "tid<TAB>root;...;leaf",
+# for the threads inside at least one call then.
+trace_stacks_at() {
+  trace_events "$1" | awk -F'\t' -v at="$2" '
+    $3 > at { exit }
+    $4 ~ /^linux:/ { next }
+    $2 == "B" { s[$1, ++d[$1]] = $4; seen[$1] = 1; next }
+    { for (i = d[$1]; i > 0 && s[$1, i] != $4; i--) {} if (i > 0) d[$1] = i - 1 }
+    END { for (t in seen) if (d[t] > 0) { line = s[t, 1]; for (i = 2; i <= d[t]; i++) line = line ";" s[t, i]; print t "\t" line } }'
+}
+
 # ---------------------------------------------------------------- the profiling server
 
 # Starts the profiling server in the background and waits until /debug/pprof/ answers:
