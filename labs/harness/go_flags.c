@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "go_flags.h"
+#include "../workloads/parse_arg.h"
 
 void go_flags_usage(const char *prog, const struct go_flag *flags, FILE *out) {
   fprintf(out, "usage: %s [flags]\n", prog);
@@ -33,16 +34,6 @@ static int parse_bool(const char *s, int *out) {
     if (strcmp(s, no[i]) == 0) return *out = 0, 0;
   }
   return -1;
-}
-
-// Parses a whole number in [min, max]; returns 0 on success.
-static int parse_long(const char *s, long min, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < min || v > max) return -1;
-  *out = v;
-  return 0;
 }
 
 // Stores a flag's value; returns 0 or 2 after the error line.

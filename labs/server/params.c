@@ -5,16 +5,6 @@
 
 #include "params.h"
 
-int parse_long(const char *text, long min, long max, long *out) {
-  if (!text || !*text) return -1;
-  char *end;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || *end || text[0] == ' ' || text[0] == '+' || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
-
 // The raw value of a parameter: NULL if absent, "" if given without a value.
 static const char *raw(struct request *r, const char *name, int *present) {
   const char *v = NULL;

@@ -3,6 +3,7 @@
 #ifndef PARAMS_H
 #define PARAMS_H
 
+#include "parse_arg.h"
 #include "server.h"
 
 // Reads parameter NAME as a whole number in [min, max], or DEF when absent.
@@ -14,8 +15,5 @@ int param_bool(struct request *r, const char *name, int def, int *out);
 
 // Replies 400 and returns -1 if the query has a parameter not in the NULL-terminated list.
 int params_only(struct request *r, const char *const *allowed);
-
-// Parses TEXT as a whole number in [min, max]; returns 0, or -1 if it is not one.
-int parse_long(const char *text, long min, long max, long *out);
 
 #endif
