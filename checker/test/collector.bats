@@ -12,7 +12,7 @@ setup_file() {
   curl -fsS "$SERVER_URL/work/cpu?n=200000" >/dev/null &
   curl -fsS -o "$BATS_FILE_TMPDIR/real-cpu.prof" "$SERVER_URL/debug/pprof/profile?seconds=1"
   curl -fsS -o "$BATS_FILE_TMPDIR/real-heap.prof" "$SERVER_URL/debug/pprof/heap"
-  wait $!
+  wait $! || true
   stop_server
   cat >"$BATS_FILE_TMPDIR/stub" <<'STUB'
 #!/usr/bin/env python3
