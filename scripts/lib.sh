@@ -133,5 +133,6 @@ copy_workbook() {
 # Lays a step's reference solution/ over its starter files, in a copy made by
 # copy_workbook (never in the learner's tree): the self-test and the book's runs.
 overlay_solution() {
-  [ ! -d "$1/solution" ] || cp -a "$1/solution/." "$1/"
+  # Plain cp: the overlaid files get the current time, so make rebuilds from them.
+  [ ! -d "$1/solution" ] || cp -r "$1/solution/." "$1/"
 }
