@@ -64,7 +64,9 @@ make_class() {
   starter_step1 good && cp "$TREE/steps/01-cpu/solution/answers.md" "$SUBS/good/steps/01-cpu/"
   (. "$TREE/scripts/lib.sh" && copy_workbook "$SUBS/starter") && rm -rf "$SUBS"/starter/steps/*/solution
   tar -C "$SUBS" --transform 's,^starter,c-prof-labs,' -czf "$SUBS/starter-tarball.tar.gz" starter
-  for id in infinite-loop fork-bomb memory-bomb disk-filler network read-others write-outside; do hostile "$id"; done
+  for id in infinite-loop disk-filler network read-others write-outside; do hostile "$id"; done
+  # Without a cgroup only rlimits hold these two (slowly): they need one to be stopped at once.
+  if [ "$HAVE_CGROUP" = 1 ]; then hostile fork-bomb; hostile memory-bomb; fi
   # Copied answers over changed code, backed by: a profile copied from another run, an
   # edited profile, a profile of the wrong binary, a check that passes everything (and
   # a checker whose check_fail never fails), an inspector that accepts anything.
@@ -101,6 +103,7 @@ setup_file() {
   export FIXTURES="$root/checker/test/fixtures/submissions"
   export HOST_TMP_FILE="${TMPDIR:-/tmp}/c-prof-labs-grade-test-$$.txt"
   export HOST_IP; HOST_IP=$(hostname -I 2>/dev/null | awk '{ print $1 }'); HOST_IP=${HOST_IP:-10.0.2.2}
+  export HAVE_CGROUP=0; "$root/checker/grade/sandbox" --probe-cgroup && HAVE_CGROUP=1
   (. "$root/scripts/lib.sh" && copy_workbook "$TREE")
   sed -i 's/^LEARNER_FILES := answers.md$/LEARNER_FILES := answers.md src/' "$TREE/steps/01-cpu/Makefile"
   grep -q '^LEARNER_FILES := answers.md src$' "$TREE/steps/01-cpu/Makefile"
@@ -112,7 +115,7 @@ setup_file() {
   cp "$TREE/checker/checker.bash" "$BATS_FILE_TMPDIR/checker.bash.before"
   make_class
   heartbeat 3>&- &
-  "$TREE/checker/grade/grade" --steps 0-1 --out "$OUT" --run-seconds 300 --check-seconds 150 --cpu-seconds 15 \
+  "$TREE/checker/grade/grade" --steps 0-1 --out "$OUT" --run-seconds 300 --check-seconds 150 --cpu-seconds 10 \
     --memory-mib 768 --procs 64 --out-mib 64 "$SUBS" >"$BATS_FILE_TMPDIR/grade.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/grade.status"
   touch "$BATS_FILE_TMPDIR/stop"
@@ -145,7 +148,7 @@ feedback() {
 
 @test "grades.csv: full marks for the reference solution, 0 for the starter and every hostile submission" {
   cat "$OUT/grades.csv"
-  diff -u - "$OUT/grades.csv" <<'EOF'
+  grep -v "^$([ "$HAVE_CGROUP" = 1 ] && echo none || echo '\(fork\|memory\)-bomb'),"  <<'EOF' | diff -u - "$OUT/grades.csv"
 student,step0,step1,total,max
 copied-profile,0,0,0,10
 disk-filler,0,0,0,10
@@ -173,14 +176,16 @@ EOF
 }
 
 @test "infinite loop: stopped by the CPU limit, and the feedback says so" {
-  feedback infinite-loop | grep -F 'a process used up its CPU time (15 s per process) and was killed'
+  feedback infinite-loop | grep -F 'a process used up its CPU time (10 s per process) and was killed'
 }
 
 @test "fork bomb: stopped at the process limit within a second, and the feedback says so" {
+  [ "$HAVE_CGROUP" = 1 ] || skip "no cgroup here to count processes in"
   feedback fork-bomb | grep -F "the step's processes hit the process limit (64): a fork bomb? The sandbox was stopped."
 }
 
 @test "memory bomb: stopped by the memory limit, and the feedback says so" {
+  [ "$HAVE_CGROUP" = 1 ] || skip "no cgroup here to limit memory in"
   feedback memory-bomb | grep -F 'the memory limit (768 MiB) was reached: the kernel killed'
 }
 
@@ -191,24 +196,24 @@ EOF
 
 @test "network: no connection and no name resolution from the sandbox" {
   feedback network | grep -F 'hostile: no network at all; giving up'
-  ! feedback network | grep -E 'CONNECTED|RESOLVED'
+  ! feedback network | grep -E 'CONNECTED|RESOLVED' || false
 }
 
 @test "reading others: neither another submission nor the solution is visible" {
   feedback read-others | grep -F 'hostile: nothing of anyone else'"'"'s to read'
-  ! feedback read-others | grep -E 'STOLE|LISTED'
+  ! feedback read-others | grep -E 'STOLE|LISTED' || false
 }
 
 @test "writing outside: the checks, the checker and the grader's files stay untouched" {
   feedback write-outside | grep -F 'hostile: could not write anywhere outside out/'
-  ! feedback write-outside | grep -F 'WRITTEN' | grep -v "$HOST_TMP_FILE"
+  ! feedback write-outside | grep -F 'WRITTEN' | grep -v "$HOST_TMP_FILE" || false
   cmp "$BATS_FILE_TMPDIR/checker.bash.before" "$TREE/checker/checker.bash"
   [ ! -e "$OUT/pwned" ] && [ ! -e "$SUBS/pwned" ] && [ ! -e "$HOST_TMP_FILE" ]
   feedback write-outside | grep -F "found:    no such file (or it is empty): run make step-1 first"
 }
 
 @test "a complete, untouched copy of the workbook has nothing ignored and nothing refused" {
-  ! feedback starter | grep -E '^(ignored|refused):'
+  ! feedback starter | grep -E '^(ignored|refused):' || false
   feedback starter | grep -F 'taken: steps/01-cpu/answers.md'
 }
 
