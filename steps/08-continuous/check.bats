@@ -157,7 +157,7 @@ pprof_grew_most() {
 @test "answer frequency_hz is the sampling rate of your windows" {
   local first; first=$(ls "$CPU"/cpu_*.prof 2>/dev/null | head -n 1)
   need_artifact "$first"
-  assert_answer_is frequency_hz "$(profile_field "$first" frequency_hz)" "the rate in Hz" "tools/collector/windows -d out/profiles/cpu list"
+  assert_answer_is frequency_hz "$(profile_field "$first" frequency_hz)" "the rate in Hz" "../../tools/collector/windows -d out/profiles/cpu list"
 }
 
 # bats test_tags=starter-fails
