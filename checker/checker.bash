@@ -348,7 +348,10 @@ start_server() {
   fi
   [ -x "$bin" ] || { echo "start_server: no server binary at $bin" >&2; return 1; }
   SERVER_LOG="${SERVER_LOG_FILE:-$(mktemp "${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}/server.XXXXXX")}"
-  env ${envs[@]+"${envs[@]}"} "$bin" "$@" >"$SERVER_LOG" 2>&1 </dev/null 3>&- &
+  # Empty the log before the launch: the background redirection may truncate it
+  # only after the wait below has read a previous run's "listening on" line.
+  : >"$SERVER_LOG" || { echo "start_server: cannot write the log $SERVER_LOG" >&2; return 1; }
+  env ${envs[@]+"${envs[@]}"} "$bin" "$@" >>"$SERVER_LOG" 2>&1 </dev/null 3>&- &
   SERVER_PID=$!
   export SERVER_PID SERVER_LOG
   _server_wait_listening "$limit" && _server_wait_answering "$limit"
