@@ -6,10 +6,8 @@ setup_file() {
   # A PATH with every command of this machine except dot (world-readable: one
   # test runs as an unprivileged user).
   NODOT=$(mktemp -d /tmp/c-prof-labs-nodot.XXXXXX) && chmod 755 "$NODOT" && export NODOT
-  local f
-  for f in /usr/local/bin/* /usr/bin/* /bin/*; do
-    [ "$(basename "$f")" = dot ] || ln -sf "$f" "$NODOT/$(basename "$f")" 2>/dev/null || true
-  done
+  # One ln for all of them (a fork per command would take a minute).
+  find /usr/bin /usr/local/bin -maxdepth 1 ! -type d ! -name dot -exec ln -sf -t "$NODOT" {} + 2>/dev/null || true
 }
 
 teardown_file() {
