@@ -136,3 +136,12 @@ overlay_solution() {
   # Plain cp: the overlaid files get the current time, so make rebuilds from them.
   [ ! -d "$1/solution" ] || cp -r "$1/solution/." "$1/"
 }
+
+# Prints the checks of a check.bats in order (the self-test and the grader read them so), as "TAG<TAB>NAME" lines
+# (TAG is starter-fails for a check the untouched starter must fail, else other).
+check_list() {
+  awk '/^# bats test_tags=.*starter-fails/ { tagged = 1; next }
+       /^@test / { name = $0; sub(/^@test "/, "", name); sub(/" *\{ *$/, "", name)
+                   print (tagged ? "starter-fails" : "other") "\t" name; tagged = 0; next }
+       !/^#/ && !/^[[:space:]]*$/ { tagged = 0 }' "$1"
+}

@@ -12,15 +12,6 @@ gradable_steps() {
   return 0
 }
 
-# Prints the checks of a check.bats in order, as "TAG<TAB>NAME" lines
-# (TAG is starter-fails for a check the untouched starter must fail, else other).
-check_list() {
-  awk '/^# bats test_tags=.*starter-fails/ { tagged = 1; next }
-       /^@test / { name = $0; sub(/^@test "/, "", name); sub(/" *\{ *$/, "", name)
-                   print (tagged ? "starter-fails" : "other") "\t" name; tagged = 0; next }
-       !/^#/ && !/^[[:space:]]*$/ { tagged = 0 }' "$1"
-}
-
 # Prints the rubric's rows ("LINE<TAB>STEP<TAB>POINTS<TAB>CHECK") without comments
 # and blank lines, or exits 1 with a one-line error naming the first bad line.
 rubric_rows() {
