@@ -228,7 +228,8 @@ callgrind_total() {
 # Counts the instructions executed inside FUNC while running CMD (callgrind: the same every run).
 instructions() {
   local func="$1"; shift
-  local out="${BATS_TEST_TMPDIR:-/tmp}/callgrind.$$.$RANDOM"
+  local out
+  out=$(mktemp "${BATS_TEST_TMPDIR:-/tmp}/callgrind.XXXXXXXX") || return 1
   valgrind --tool=callgrind --toggle-collect="$func" --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || {
     echo "instructions: valgrind failed on: $*" >&2; return 1; }
   callgrind_total "$out"

@@ -95,6 +95,16 @@ EOF
   assert_output --partial "run make step-7 first"
 }
 
+@test "instructions counts string work the same every run (alignment-sensitive strlen)" {
+  printf '%s\n' '#include <stdlib.h>' '#include <string.h>' \
+    '__attribute__((noinline)) size_t measure(const char *s) { return strlen(s); }' \
+    'int main(void) { return (int)(measure(getenv("TEXT")) & 1); }' >"$BATS_TEST_TMPDIR/strlen.c"
+  gcc -O1 -g "$BATS_TEST_TMPDIR/strlen.c" -o "$BATS_TEST_TMPDIR/strlen"
+  local counts="" i
+  for i in 1 2 3 4; do counts="$counts $(TEXT=abcdefghijklmnopqrstuvwxyz0123456789 instructions measure "$BATS_TEST_TMPDIR/strlen")"; done
+  [ "$(tr ' ' '\n' <<<"$counts" | sed '/^$/d' | sort -u | wc -l)" -eq 1 ] || { echo "counts differ:$counts" >&2; return 1; }
+}
+
 @test "instructions gives the same count twice and counts only inside the named function" {
   local a b
   a=$(instructions spin "$FIX/profiles" contention "$BATS_TEST_TMPDIR/c1")
