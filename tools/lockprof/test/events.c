@@ -1,10 +1,12 @@
 // events.c — makes an exact number of waits, so the profiler's counts can be
 // checked against the truth: `events mutex|rwlock|cond EVENTS HOLD_US`.
-// A holder thread takes the lock and keeps it HOLD_US microseconds; the waiter
-// asks for it meanwhile, in wait_for_lock, and so waits every time. Prints
-// "events: N" and "wait_ns: TOTAL" as measured by the waiter itself.
+// A holder thread takes the lock, waits until the waiter is asleep in the kernel
+// inside wait_for_lock (so it waits every time, however busy the machine), then
+// keeps the lock HOLD_US microseconds more. Prints "events: N" and
+// "wait_ns: TOTAL" as measured by the waiter itself.
 #include <pthread.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@ static char mode;
 static long events, hold_us;
 // Hand-shake between the threads: round the holder has the lock in, round the waiter finished.
 static _Atomic long held, done;
+// The waiter's thread id, for reading its state from /proc.
+static _Atomic long waiter_tid;
 
 // Monotonic nanoseconds.
 static int64_t now_ns(void) {
@@ -52,12 +56,31 @@ __attribute__((noinline)) static void wait_for_lock(void) {
   }
 }
 
+// True once the waiter thread sleeps in the kernel (state S: blocked in the lock).
+static int waiter_asleep(void) {
+  char path[64], stat[512];
+  snprintf(path, sizeof path, "/proc/self/task/%ld/stat", atomic_load(&waiter_tid));
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  size_t n = fread(stat, 1, sizeof stat - 1, f);
+  fclose(f);
+  stat[n] = '\0';
+  char *close = strrchr(stat, ')');
+  return close && close[1] == ' ' && close[2] == 'S';
+}
+
+// Waits (up to 5 s) until the waiter sleeps in the lock.
+static void await_waiter_asleep(void) {
+  for (int i = 0; i < 50000 && !waiter_asleep(); i++) usleep(100);
+}
+
 // The holder's side of one event: takes the lock (free now), lets the waiter
-// in to wait, keeps the lock HOLD_US, releases (or signals).
+// in, waits until it sleeps in the lock, keeps the lock HOLD_US, releases (or signals).
 static void hold_once(long round) {
   if (mode == 'm') pthread_mutex_lock(&mutex);
   if (mode == 'r') pthread_rwlock_wrlock(&rwlock);
   atomic_store(&held, round);
+  await_waiter_asleep();
   usleep((useconds_t)hold_us);
   if (mode == 'm') pthread_mutex_unlock(&mutex);
   if (mode == 'r') pthread_rwlock_unlock(&rwlock);
@@ -85,6 +108,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   mode = argv[1][0];
+  atomic_store(&waiter_tid, (long)syscall(SYS_gettid));
   pthread_t t;
   if (pthread_create(&t, NULL, holder, NULL) != 0) return 1;
   int64_t total = 0;
