@@ -24,8 +24,16 @@ deps-check:
 $(INSPECT): $(wildcard $(ROOT)/tools/profile-inspector/*)
 	@$(MAKE) -s -C $(ROOT)/tools
 
+# A checksum of the step's src/, rewritten only when their content changes. Every
+# program built from src/ depends on it, so a file copied in with an old date
+# (cp -a, a restored backup) still rebuilds it.
+SRC_SUM := out/src.sum
+$(SRC_SUM): FORCE | out
+	@cat $(sort $(wildcard src/*)) /dev/null | md5sum > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
 # The benchmark binary: the step's sources linked with the harness and gperftools.
-out/bench: $(BENCH_SRCS) $(BENCH_HARNESS) $(BENCH_HEADERS) | out
+out/bench: $(BENCH_SRCS) $(BENCH_HARNESS) $(BENCH_HEADERS) $(SRC_SUM) | out
 	$(call say,CC,$(STEP_NAME)/$@)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $(BENCH_SRCS) $(BENCH_HARNESS) -o $@ $(GPERFTOOLS_LIBS) -lpthread
 
@@ -53,4 +61,4 @@ print-%:
 clean:
 	rm -rf out
 
-.PHONY: run deps-check check hint ui clean
+.PHONY: run deps-check check hint ui clean FORCE
