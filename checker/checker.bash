@@ -115,11 +115,12 @@ top_caller() {
     END { for (c in count) if (count[c] > best) { best = count[c]; who = c } print who }'
 }
 
-# Fails unless FILE is a genuine KIND profile of BINARY taken through LD_PRELOAD of LIB
-# (a pattern such as libprofiler or libtcmalloc): BINARY does not link LIB, the profile maps it.
+# Fails unless FILE is a genuine KIND profile of BINARY with at least MIN samples
+# (default 0), taken through LD_PRELOAD of LIB (a pattern such as libprofiler or
+# libtcmalloc): BINARY does not link LIB, the profile maps it.
 assert_preloaded_profile() {
-  local kind="$1" file="$2" binary="$3" lib="$4"
-  assert_genuine_profile "$kind" "$file" "$binary" 0 || return 1
+  local kind="$1" file="$2" binary="$3" lib="$4" min="${5:-0}"
+  assert_genuine_profile "$kind" "$file" "$binary" "$min" || return 1
   if readelf -d "$binary" | grep -q "NEEDED.*$lib"; then
     check_fail "${binary#"$STEP_DIR"/} built without linking $lib" "it links $lib" || return 1
   fi
@@ -211,6 +212,22 @@ assert_answer_near_percent() {
   is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
   assert_answer_near "$key" "$expected" "$(awk -v e="$expected" -v p="$pct" 'BEGIN { if (e < 0) e = -e; print e * p / 100 }')" \
     "$what" "$source" "$pct%"
+}
+
+# Fails unless a program refuses each set of arguments with exit 2 and exactly one
+# line on stderr that starts with "PREFIX:" (the contract for bad input):
+#   assert_refuses_args PREFIX COMMAND -- "ARGS ONE" "ARGS TWO" ...
+assert_refuses_args() {
+  local prefix="$1" cmd="$2" args
+  [ "${3:-}" = -- ] || { echo "assert_refuses_args: PREFIX COMMAND -- ARGS..." >&2; return 2; }
+  shift 3
+  for args in "$@"; do
+    # shellcheck disable=SC2086
+    run --separate-stderr "$cmd" $args
+    [ "$status" -eq 2 ] || { echo "'$args': exit $status, want 2" >&2; return 1; }
+    [ "$(printf '%s\n' "$stderr" | grep -c .)" -eq 1 ] || { echo "'$args': want one line, got: $stderr" >&2; return 1; }
+    [[ "$stderr" == "$prefix":* ]] || { echo "'$args': want a line starting '$prefix:', got: $stderr" >&2; return 1; }
+  done
 }
 
 # True if the argument is a decimal number.

@@ -46,13 +46,8 @@ setup() {
 }
 
 @test "bad flags and values get one line on stderr and exit 2" {
-  local args
-  for args in "-benchtime bogus" "-benchtime 0s" "-benchtime -1x" "-count 0" "-count many" "-nosuch" "-bench (" "-cpuprofile" "stray" "-list=yes"; do
-    run --separate-stderr "$BENCH" $args
-    [ "$status" -eq 2 ] || { echo "'$args': exit $status, want 2" >&2; return 1; }
-    [ "$(printf '%s\n' "$stderr" | grep -c .)" -eq 1 ] || { echo "'$args': want one line, got: $stderr" >&2; return 1; }
-    [[ "$stderr" == bench:* ]] || { echo "'$args': got: $stderr" >&2; return 1; }
-  done
+  assert_refuses_args bench "$BENCH" -- "-benchtime bogus" "-benchtime 0s" "-benchtime -1x" "-count 0" "-count many" \
+    "-nosuch" "-bench (" "-cpuprofile" "stray" "-list=yes"
 }
 
 @test "a pattern that matches nothing says so and exits 1" {

@@ -275,3 +275,15 @@ compile_leaker() {
   # The header row is never a data row.
   [ -z "$(csv_value "$BATS_TEST_TMPDIR/s.csv" point collections)" ]
 }
+
+@test "assert_refuses_args fails on exit 0, on two lines and on a missing prefix" {
+  printf '#!/bin/sh\ncase "$1" in ok) exit 0;; two) echo "p: a" >&2; echo "p: b" >&2; exit 2;; other) echo "q: x" >&2; exit 2;; *) echo "p: bad" >&2; exit 2;; esac\n' >"$BATS_TEST_TMPDIR/prog"
+  chmod +x "$BATS_TEST_TMPDIR/prog"
+  assert_refuses_args p "$BATS_TEST_TMPDIR/prog" -- "bad" "worse one"
+  run assert_refuses_args p "$BATS_TEST_TMPDIR/prog" -- ok
+  assert_failure
+  run assert_refuses_args p "$BATS_TEST_TMPDIR/prog" -- two
+  assert_failure
+  run assert_refuses_args p "$BATS_TEST_TMPDIR/prog" -- other
+  assert_failure
+}

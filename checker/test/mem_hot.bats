@@ -38,13 +38,8 @@ setup() {
 }
 
 @test "bad flags and values get one line on stderr and exit 2" {
-  local args
-  for args in "-bytes 0" "-bytes x" "-count -5" "-count" "-hold=maybe" "-hold=" "-nosuch 1" "stray" "-memprofile=" "-=1"; do
-    run --separate-stderr "$MEM_HOT" $args
-    [ "$status" -eq 2 ] || { echo "'$args': exit $status, want 2" >&2; return 1; }
-    [ "$(printf '%s\n' "$stderr" | grep -c .)" -eq 1 ] || { echo "'$args': want one line, got: $stderr" >&2; return 1; }
-    [[ "$stderr" == mem_hot:* ]] || { echo "'$args': got: $stderr" >&2; return 1; }
-  done
+  assert_refuses_args mem_hot "$MEM_HOT" -- "-bytes 0" "-bytes x" "-count -5" "-count" "-hold=maybe" "-hold=" \
+    "-nosuch 1" "stray" "-memprofile=" "-=1"
 }
 
 @test "-h prints the usage and exits 0" {
