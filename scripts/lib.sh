@@ -66,9 +66,14 @@ expand_steps() {
   done
 }
 
+# The value of a variable of step N's Makefile (LEARNER_FILES, UI_PROFILE, ...).
+step_var() {
+  make -s --no-print-directory -C "$ROOT/steps/$(step_name "$1")" "print-$2" 2>/dev/null
+}
+
 # The files the learner edits in step N, relative to the step directory (from its Makefile).
 step_learner_files() {
-  make -s --no-print-directory -C "$ROOT/steps/$(step_name "$1")" print-LEARNER_FILES 2>/dev/null
+  step_var "$1" LEARNER_FILES
 }
 
 # Lists the starter versions of the learner's files of step N, as paths from the top:

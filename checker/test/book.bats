@@ -172,9 +172,8 @@ $ seq 1 4
 
 @test "google-pprof's pan-and-zoom SVG gets its script dropped and graphviz's size, so it fits a page" {
   local t="$BATS_TEST_TMPDIR"
-  gcc -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer "$FIX/../profiles.c" -o "$t/profiles" \
-    -Wl,--no-as-needed -ltcmalloc_and_profiler
-  (cd "$t" && ./profiles heap heap.prof) 2>/dev/null
+  load fixtures/profiles
+  make_fixture_profiles "$t" heap
   google-pprof --svg "$t/profiles" "$t/heap.prof" >"$t/pan.svg" 2>/dev/null
   grep -q SVGPan "$t/pan.svg"
   run -0 book/pprof-svg "$t/pan.svg" "$t/fit.svg"

@@ -5,9 +5,8 @@
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   make -s -C "$root/tools" >/dev/null
-  gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
-    "$BATS_TEST_DIRNAME/fixtures/profiles.c" -o "$BATS_FILE_TMPDIR/profiles" -Wl,--no-as-needed -ltcmalloc_and_profiler
-  (cd "$BATS_FILE_TMPDIR" && ./profiles cpu cpu.prof && ./profiles contention contention.prof) 2>/dev/null
+  load fixtures/profiles
+  make_fixture_profiles "$BATS_FILE_TMPDIR" cpu contention
 }
 
 setup() {

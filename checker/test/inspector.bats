@@ -6,10 +6,9 @@ setup_file() {
   export FIX="$BATS_FILE_TMPDIR"
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   make -s -C "$root/tools" >/dev/null
-  gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
-    "$BATS_TEST_DIRNAME/fixtures/profiles.c" -o "$FIX/profiles" -Wl,--no-as-needed -ltcmalloc_and_profiler
+  load fixtures/profiles
+  make_fixture_profiles "$FIX" cpu heap contention
   cp "$FIX/profiles" "$FIX/other"
-  (cd "$FIX" && ./profiles cpu cpu.prof && ./profiles heap heap.prof && ./profiles contention contention.prof) 2>/dev/null
   (cd "$FIX" && ./other cpu other.prof) 2>/dev/null
 }
 
