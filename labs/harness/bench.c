@@ -10,6 +10,7 @@
 
 #include <gperftools/profiler.h>
 
+#include "../workloads/clock.h"
 #include "bench.h"
 #include "bench_alloc.h"
 #include "bench_flags.h"
@@ -20,13 +21,6 @@
 
 // Written by bench_keep so the optimiser must compute every kept value.
 volatile long bench_sink;
-
-// Monotonic clock in nanoseconds.
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 void bench_keep(long value) { bench_sink = value; }
 

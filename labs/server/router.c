@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "always_on.h"
+#include "clock.h"
 #include "release.h"
 #include "server.h"
 
@@ -59,13 +60,6 @@ static enum MHD_Result measure_arg(void *cls, enum MHD_ValueKind kind, const cha
   return MHD_YES;
 }
 
-// Monotonic seconds.
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 // Fills what the guard is shown; peer is storage for the client's address.
 static void describe(struct request *r, char *peer, size_t peer_len) {
   struct guard_request *g = &r->g;
@@ -84,7 +78,7 @@ static void describe(struct request *r, char *peer, size_t peer_len) {
   g->content_length = cl ? atoll(cl) : -1;
   g->profiling = strncmp(r->path, "/debug/pprof", 12) == 0;
   g->cpu_profile = strcmp(r->path, "/debug/pprof/profile") == 0;
-  g->started = now_seconds();
+  g->started = (double)now_ns() / 1e9;  // monotonic seconds, as the guard reads them
 }
 
 // A request and the storage for its peer address.

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "burn.h"
+#include "clock.h"
 #include "contention.h"
 #include "memwork.h"
 #include "params.h"
@@ -20,12 +21,8 @@
 #define MAX_PARKED 200
 #define PARK_SECONDS 30
 
-// Milliseconds since start.
-static double ms_since(const struct timespec *start) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
-}
+// Milliseconds since START (from now_ns).
+static double ms_since(int64_t start) { return (double)(now_ns() - start) / 1e6; }
 
 enum MHD_Result work_cpu(struct request *r) {
   static const char *const allowed[] = {"n", "workers", NULL};
@@ -33,12 +30,11 @@ enum MHD_Result work_cpu(struct request *r) {
   if (params_only(r, allowed) || param_long(r, "n", 1, 100000000, 1000000, &n) ||
       param_long(r, "workers", 1, 64, 1, &workers))
     return r->status ? MHD_YES : MHD_NO;
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int64_t t0 = now_ns();
   uint64_t sum = burn_cpu(n, (int)workers);
   if (sum == 0) return reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "cannot start workers: %s\n", strerror(errno));
   return reply_text(r, MHD_HTTP_OK, "cpu: %ld rounds on %ld workers in %.1f ms (checksum %016" PRIx64 ")\n", n,
-                    workers, ms_since(&t0), sum);
+                    workers, ms_since(t0), sum);
 }
 
 // The blocks /work/mem?hold=true keeps alive, until the next request replaces them.
@@ -81,12 +77,11 @@ enum MHD_Result work_contention(struct request *r) {
   if ((long long)iter * hold_ns > MAX_CONTENTION_NS)
     return reply_text(r, MHD_HTTP_BAD_REQUEST, "bad request: iter*holdNs must be at most 60 s of holding, got %lld ns\n",
                       (long long)iter * hold_ns);
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int64_t t0 = now_ns();
   if (contention_run(iter, hold_ns, (int)workers) == 0 && iter > 0)
     return reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "cannot start workers: %s\n", strerror(errno));
   return reply_text(r, MHD_HTTP_OK, "contention: %ld workers x %ld critical sections of %ld ns in %.1f ms\n", workers,
-                    iter, hold_ns, ms_since(&t0));
+                    iter, hold_ns, ms_since(t0));
 }
 
 // The parked threads: they wait on a condition nobody signals, then leave by themselves.

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "clock.h"
 #include "contention.h"
 
 // Most threads one call may start.
@@ -18,13 +19,6 @@ static uint64_t shared_counter;
 struct contention_job {
   long iter, hold_ns;
 };
-
-// Monotonic nanoseconds.
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 // Busy work for about ns nanoseconds (CPU time, not sleep: the lock stays held).
 __attribute__((noinline)) static void busy_for(long ns) {

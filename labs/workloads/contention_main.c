@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "contention.h"
 
 int main(int argc, char **argv) {
@@ -16,13 +17,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: contend ITER HOLD_NS WORKERS\n");
     return 2;
   }
-  struct timespec a, b;
-  clock_gettime(CLOCK_MONOTONIC, &a);
+  int64_t start = now_ns();
   if (contention_run(iter, hold_ns, workers) == 0) {
     fprintf(stderr, "contend: %s\n", strerror(errno));
     return 1;
   }
-  clock_gettime(CLOCK_MONOTONIC, &b);
-  printf("elapsed_ns: %lld\n", (long long)(b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec));
+  printf("elapsed_ns: %lld\n", (long long)(now_ns() - start));
   return 0;
 }

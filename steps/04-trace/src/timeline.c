@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "burn.h"
+#include "clock.h"
 #include "contention.h"
 #include "memwork.h"
 #include "parse_arg.h"
@@ -23,13 +24,6 @@ struct plan {
   long count;    // blocks allocated in the third phase
   long bytes;    // size of each block
 };
-
-// Monotonic milliseconds, to print how long each phase took.
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 // Fills the plan from argv; returns 0, or -1 if an argument is missing or out of range.
 static int read_plan(int argc, char **argv, struct plan *p) {
@@ -65,12 +59,12 @@ static int phase_alloc(const struct plan *p) {
 
 // Runs one phase and prints its name, what it did and how long it took.
 static int timed(const char *name, const char *what, int (*phase)(const struct plan *), const struct plan *p) {
-  double t0 = now_ms();
+  int64_t t0 = now_ns();
   if (phase(p) != 0) {
     fprintf(stderr, "timeline: %s failed: %s\n", name, strerror(errno));
     return -1;
   }
-  printf("%-11s %-40s %8.1f ms\n", name, what, now_ms() - t0);
+  printf("%-11s %-40s %8.1f ms\n", name, what, (double)(now_ns() - t0) / 1e6);
   return 0;
 }
 
