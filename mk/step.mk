@@ -9,7 +9,8 @@ include $(dir $(lastword $(MAKEFILE_LIST)))common.mk
 
 STEP_NAME := $(notdir $(CURDIR))
 INCLUDES := -I src -I $(BENCH_DIR) -I $(WORKLOADS_DIR)
-BENCH_HARNESS := $(BENCH_DIR)/bench.c $(BENCH_DIR)/bench_flags.c $(BENCH_DIR)/bench_alloc.c $(BENCH_DIR)/heap_dump.c
+BENCH_HARNESS := $(BENCH_DIR)/bench.c $(BENCH_DIR)/bench_flags.c $(BENCH_DIR)/go_flags.c $(BENCH_DIR)/bench_alloc.c \
+  $(BENCH_DIR)/heap_dump.c
 BENCH_HEADERS := $(wildcard $(BENCH_DIR)/*.h $(WORKLOADS_DIR)/*.h src/*.h)
 # Runs google-pprof quietly (it prints "Using local file" lines on stderr).
 PPROF := google-pprof

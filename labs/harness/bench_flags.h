@@ -16,10 +16,7 @@ struct bench_flags {
 };
 
 // Parses argv into flags. On a bad flag prints one line to stderr and returns 2;
-// returns 1 when help was printed; 0 on success.
+// returns 1 when help (-h) was printed; 0 on success.
 int bench_parse_flags(int argc, char **argv, struct bench_flags *flags);
-
-// The usage text, one line per flag.
-void bench_usage(FILE *out);
 
 #endif

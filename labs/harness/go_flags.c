@@ -9,7 +9,10 @@
 void go_flags_usage(const char *prog, const struct go_flag *flags, FILE *out) {
   fprintf(out, "usage: %s [flags]\n", prog);
   for (const struct go_flag *f = flags; f->name; f++) {
-    const char *arg = f->type == GO_FLAG_LONG ? " N" : f->type == GO_FLAG_BOOL ? "[=true|false]" : " FILE";
+    const char *arg = f->type == GO_FLAG_LONG   ? " N"
+                      : f->type == GO_FLAG_BOOL ? "[=true|false]"
+                      : f->type == GO_FLAG_FUNC ? ((const struct go_flag_func *)f->value)->arg
+                                                : " FILE";
     char left[64];
     snprintf(left, sizeof left, "-%s%s", f->name, arg);
     if (f->type == GO_FLAG_LONG)
@@ -42,6 +45,13 @@ static int store(const char *prog, const struct go_flag *f, const char *value) {
   snprintf(what, sizeof what, "invalid value for -%s:", f->name);
   if (f->type == GO_FLAG_BOOL) return parse_bool(value, f->value) ? bad(prog, what, value) : 0;
   if (f->type == GO_FLAG_LONG) return parse_long(value, f->min, f->max, f->value) ? bad(prog, what, value) : 0;
+  if (f->type == GO_FLAG_FUNC) {
+    const struct go_flag_func *fn = f->value;
+    const char *want = fn->parse(value, fn->dst);
+    if (!want) return 0;
+    fprintf(stderr, "%s: %s \"%s\": want %s (see %s -h)\n", prog, what, value, want, prog);
+    return 2;
+  }
   if (value[0] == '\0') return bad(prog, what, value);
   *(const char **)f->value = value;
   return 0;

@@ -17,6 +17,15 @@ enum go_flag_type {
   GO_FLAG_LONG,    // a whole number in [min, max]; value points to a long
   GO_FLAG_BOOL,    // true/false (1, t, T, TRUE, true, True, 0, f, ...); value points to an int
   GO_FLAG_STRING,  // a non-empty string; value points to a const char *
+  GO_FLAG_FUNC,    // value points to a struct go_flag_func that reads it (e.g. -benchtime 1s|100x)
+};
+
+// A flag with its own syntax: parse stores text into dst and returns NULL, or
+// what a value should look like ("a duration like 1s") for the error line.
+struct go_flag_func {
+  const char *(*parse)(const char *text, void *dst);
+  void *dst;
+  const char *arg;  // the value's name in the usage text, e.g. " 1s|100x"
 };
 
 // One flag; a table of them ends with {0}.
