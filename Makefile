@@ -55,9 +55,10 @@ ui:
 ui-stop:
 	@$(SCRIPTS)/ui stop
 
-# Build the project's own tools (the profile inspector).
+# Build the project's own tools (profile inspector, lock profiler, window merger) and the lab programs.
 tools:
 	@$(MAKE) -s -C tools
+	@$(MAKE) -s -C labs
 
 # The workbook's own test suite: every solution passes, every starter fails what it must.
 test: tools
@@ -81,6 +82,7 @@ student-kit:
 clean:
 	@for d in steps/*/; do [ -f $$d/Makefile ] && $(MAKE) -s -C $$d clean; done; true
 	@$(MAKE) -s -C tools clean
+	@$(MAKE) -s -C labs clean
 	rm -rf build
 
 .PHONY: help deps check progress hint watch reset restore ui ui-stop tools test clean grade student-kit
