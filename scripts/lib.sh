@@ -150,3 +150,22 @@ check_list() {
                    print (tagged ? "starter-fails" : "other") "\t" name; tagged = 0; next }
        !/^#/ && !/^[[:space:]]*$/ { tagged = 0 }' "$1"
 }
+
+# Reads a bats TAP file; prints one line per test, "STATUS<TAB>NAME<TAB>WHY", STATUS
+# pass, fail or skip, WHY a failure's explanation (expected/found/hint and any other
+# output, without bats' location lines) with its lines joined by \037.
+tap_results() {
+  awk '
+    function keep(s) { return s != "" && s !~ /^\((in test file|from function)|^(from function|in test file)|^`.*. failed$/ }
+    function flush() { if (have) print st "\t" name "\t" why; have = 0; why = "" }
+    /^(not )?ok [0-9]+ / { flush(); st = ($1 == "ok") ? "pass" : "fail"; name = $0; sub(/^(not )?ok [0-9]+ /, "", name)
+      if (st == "pass" && name ~ / # skip( |$)/) st = "skip"
+      sub(/ # skip( .*)?$/, "", name); have = 1; next }
+    /^#/ && have && st == "fail" { s = substr($0, 2); sub(/^ +/, "", s); if (keep(s)) why = why (why != "" ? "\037" : "") s; next }
+    END { flush() }' "$1"
+}
+
+# Prints a tap_results explanation, one line per line, indented.
+print_why() {
+  [ -z "$1" ] || printf '%s\n' "$1" | tr '\037' '\n' | head -n 12 | sed 's/^/      /'
+}

@@ -286,3 +286,14 @@ compile_leaker() {
   run assert_refuses_args p "$BATS_TEST_TMPDIR/prog" -- other
   assert_failure
 }
+
+@test "tap_results reads bats' TAP: status, name, and a failure's explanation without location lines" {
+  . "$ROOT/scripts/lib.sh"
+  printf '%s\n' '1..3' 'ok 1 first passes' 'not ok 2 second fails' '# (in test file check.bats, line 9)' \
+    "#   \`check_fail x y' failed" '# expected: a' '# found:    b' 'ok 3 third # skip no go' >"$BATS_TEST_TMPDIR/t.tap"
+  run -0 tap_results "$BATS_TEST_TMPDIR/t.tap"
+  [ "${#lines[@]}" -eq 3 ]
+  [ "${lines[0]}" = "$(printf 'pass\tfirst passes\t')" ]
+  [ "${lines[1]}" = "$(printf 'fail\tsecond fails\texpected: a\037found:    b')" ]
+  [ "${lines[2]}" = "$(printf 'skip\tthird\t')" ]
+}
