@@ -139,11 +139,17 @@ assert_function_dominates() {
 
 # ---------------------------------------------------------------- heap: pprof views, massif, memcheck
 
-# The number on the "Total:" line of one google-pprof heap view (VIEW is inuse_space,
-# alloc_space, inuse_objects or alloc_objects): MB for the _space views, objects for the others.
+# The number on the "Total:" line of google-pprof --text with OPTIONS: samples of a
+# CPU profile, seconds of a contention profile, MB or objects of a heap view.
+pprof_total() {
+  local binary="$1" profile="$2"; shift 2
+  pprof_cached --text "$@" "$binary" "$profile" | awk 'NR == 1 && $1 == "Total:" { print $2; found = 1 } END { exit !found }'
+}
+
+# The total of one heap view (VIEW is inuse_space, alloc_space, inuse_objects or
+# alloc_objects): MB for the _space views, objects for the others.
 pprof_heap_total() {
-  local binary="$1" profile="$2" view="$3"
-  pprof_cached --text "--$view" "$binary" "$profile" | awk 'NR == 1 && $1 == "Total:" { print $2; found = 1 } END { exit !found }'
+  pprof_total "$1" "$2" "--$3"
 }
 
 # The peak of a massif file in bytes: the largest snapshot total (useful heap + allocator

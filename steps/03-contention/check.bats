@@ -17,11 +17,6 @@ own_fetch() {
     check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log")"
 }
 
-# Total seconds of waiting in a contention profile, as google-pprof's "Total:" line says.
-wait_seconds() {
-  pprof_cached --text "$1" "$2" | awk 'NR == 1 && $1 == "Total:" { print $2; exit }'
-}
-
 # The function locked_update calls that most CPU samples are in (what runs while the lock is held).
 work_under_lock() {
   folded_stacks "$1" "$2" | awk '{ n = $NF; k = split($1, f, ";")
@@ -88,9 +83,9 @@ roughly() {
 # bats test_tags=starter-fails
 @test "answer mutex_wait_seconds is roughly your mutex profile's total and the checker's own fetch's" {
   need_artifact out/mutex.prof
-  roughly mutex_wait_seconds "$(wait_seconds out/server out/mutex.prof)" "out/mutex-top.txt (its Total: line)" || return 1
+  roughly mutex_wait_seconds "$(pprof_total out/server out/mutex.prof)" "out/mutex-top.txt (its Total: line)" || return 1
   own_fetch
-  roughly mutex_wait_seconds "$(wait_seconds out/server "$OWN/mutex.prof")" "the checker's own fetch under the same load"
+  roughly mutex_wait_seconds "$(pprof_total out/server "$OWN/mutex.prof")" "the checker's own fetch under the same load"
 }
 
 # bats test_tags=starter-fails
