@@ -71,10 +71,10 @@ start_collector() {
 wait_collector() {
   local limit="${1:-20}" i
   for ((i = 0; i < limit * 10; i++)); do
-    _server_alive "$COLLECTOR_PID" || break
+    server_alive "$COLLECTOR_PID" || break
     sleep 0.1
   done
-  _server_alive "$COLLECTOR_PID" && { echo "the collector still runs after $limit s; its log:" >&2; cat "$CLOG" >&2; return 1; }
+  server_alive "$COLLECTOR_PID" && { echo "the collector still runs after $limit s; its log:" >&2; cat "$CLOG" >&2; return 1; }
   EXIT=0
   wait "$COLLECTOR_PID" || EXIT=$?
   COLLECTOR_PID=""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The profiling server (labs/server) and the one way tests start it
-# (start_server/stop_server in checker.bash): strict parameters, every
+# (start_server/stop_server in lib/server.sh): strict parameters, every
 # /debug/pprof endpoint, and both real pprof clients fetching remotely.
 
 setup_file() {

@@ -1,0 +1,192 @@
+# lib/readings.sh — the workbook's readings of what the profiling tools write:
+# google-pprof's views of a profile, the profile inspector's fields, callgrind,
+# massif and memcheck outputs, uftrace's Chrome trace, CSV tables. Tasks, checks,
+# tools and the book read them through these functions (never their own copies).
+# Each prints a value, or nothing / a failure when the file cannot be read.
+#
+# Needs ROOT; caches google-pprof's output in READINGS_CACHE (default: bats'
+# per-file temporary directory, else TMPDIR).
+: "${ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${INSPECT:=$ROOT/tools/bin/profile-inspect}"
+
+# The directory google-pprof's outputs are cached in.
+readings_cache() {
+  printf '%s\n' "${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}"
+}
+
+# ---------------------------------------------------------------- profiles (the inspector and google-pprof)
+
+# Prints one field of the inspector's summary of a profile.
+profile_field() {
+  "$INSPECT" --field "$2" "$1"
+}
+
+# google-pprof's output for a binary and profile with options, cached per test file.
+pprof_cached() {
+  local key
+  key=$(printf '%s\0' "$@" | md5sum | cut -c1-16)
+  local cache
+  cache="$(readings_cache)/pprof-$key"
+  if [ ! -s "$cache" ]; then
+    google-pprof "$@" >"$cache.tmp" 2>/dev/null || { rm -f "$cache.tmp"; return 1; }
+    mv "$cache.tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+# The rows of `google-pprof --text` as "flat% name" lines (name may contain spaces).
+pprof_flat_rows() {
+  local binary="$1" profile="$2"; shift 2
+  pprof_cached --text "$@" "$binary" "$profile" |
+    awk 'NR > 1 && $2 ~ /%$/ { name = $6; for (i = 7; i <= NF; i++) name = name " " $i; sub(/%/, "", $2); print $2, name }'
+}
+
+# The function with the largest flat share.
+top_function() {
+  pprof_flat_rows "$@" | head -n 1 | cut -d' ' -f2-
+}
+
+# The flat share (percent) of one function, or 0 if it is absent.
+flat_percent() {
+  local binary="$1" profile="$2" func="$3"; shift 3
+  pprof_flat_rows "$binary" "$profile" "$@" | awk -v f="$func" '$2 == f { print $1; found = 1; exit } END { if (!found) print 0 }'
+}
+
+# Folded stacks "root;...;leaf COUNT" with google-pprof's <address> and [inline] tags removed.
+folded_stacks() {
+  pprof_cached --collapsed "$1" "$2" | "$ROOT/scripts/folded" --clean
+}
+
+# The caller of FUNC that appears in most samples (the frame just above the first FUNC in each stack).
+top_caller() {
+  local binary="$1" profile="$2" func="$3"
+  folded_stacks "$binary" "$profile" | awk -v f="$func" '
+    { n = $NF; split($1, frames, ";")
+      for (i = 2; i <= length(frames); i++) if (frames[i] == f && frames[i-1] != f) { count[frames[i-1]] += n; break } }
+    END { for (c in count) if (count[c] > best) { best = count[c]; who = c } print who }'
+}
+
+# The number on the "Total:" line of google-pprof --text with OPTIONS: samples of a
+# CPU profile, seconds of a contention profile, MB or objects of a heap view.
+pprof_total() {
+  local binary="$1" profile="$2"; shift 2
+  pprof_cached --text "$@" "$binary" "$profile" | awk 'NR == 1 && $1 == "Total:" { print $2; found = 1 } END { exit !found }'
+}
+
+# The total of one heap view (VIEW is inuse_space, alloc_space, inuse_objects or
+# alloc_objects): MB for the _space views, objects for the others.
+pprof_heap_total() {
+  pprof_total "$1" "$2" "--$3"
+}
+
+# ---------------------------------------------------------------- valgrind: massif, memcheck, callgrind
+
+# The peak of a massif file in bytes: the largest snapshot total (useful heap + allocator
+# overhead + stacks), the top of ms_print's graph. Fails if FILE is not a massif file.
+massif_peak_bytes() {
+  awk -F= 'NR == 1 && !/^desc:/ { exit 1 }
+    /^mem_heap_B=/ { h = $2 } /^mem_heap_extra_B=/ { e = $2 }
+    /^mem_stacks_B=/ { t = h + e + $2; if (t > peak) peak = t; n++ }
+    END { if (!n) exit 1; printf "%d\n", peak }' "$1"
+}
+
+# The bytes memcheck reports for one kind of leak ("definitely lost", "still reachable",
+# ...) in a valgrind log; 0 when it reports none. Fails if LOG is not a memcheck log.
+memcheck_bytes() {
+  local log="$1" kind="$2" bytes
+  grep -q 'Memcheck, a memory error detector' "$log" && grep -q 'HEAP SUMMARY:' "$log" || return 1
+  bytes=$(sed -n "s/^==[0-9]*== *$kind: \([0-9,]*\) bytes in .*/\1/p" "$log" | tail -n 1 | tr -d ,)
+  echo "${bytes:-0}"
+}
+
+# Prints the instruction total recorded in a callgrind output file.
+callgrind_total() {
+  sed -n 's/^totals:[[:space:]]*\([0-9]*\).*/\1/p; s/^summary:[[:space:]]*\([0-9]*\).*/\1/p' "$1" | head -n 1
+}
+
+# Counts the instructions executed inside FUNC while running CMD (callgrind: the same every run).
+instructions() {
+  local func="$1"; shift
+  local out
+  out=$(mktemp "${BATS_TEST_TMPDIR:-/tmp}/callgrind.XXXXXXXX") || return 1
+  valgrind --tool=callgrind --toggle-collect="$func" --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || {
+    echo "instructions: valgrind failed on: $*" >&2; return 1; }
+  callgrind_total "$out"
+  rm -f "$out"
+}
+
+# ---------------------------------------------------------------- tables
+
+# The value in column COLUMN (named in the header line) of the CSV row whose first
+# field is KEY; prints nothing if there is no such row or column.
+csv_value() {
+  awk -F, -v key="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+    c && $1 == key { print $c; exit }' "$1"
+}
+
+# ---------------------------------------------------------------- traces (uftrace dump --chrome)
+
+# The trace's call events as "tid<TAB>B|E<TAB>ts_us<TAB>name" lines in time order
+# (the main thread's events carry no tid: its pid stands in), cached per file.
+trace_events() {
+  local file="$1" key cache
+  key=$(printf '%s\0' "$file" "$(stat -c '%i %s %Y' "$file" 2>/dev/null)" | md5sum | cut -c1-16)
+  cache="$(readings_cache)/trace-$key.tsv"
+  if [ ! -f "$cache" ]; then
+    jq -r '.traceEvents[] | select(.ph == "B" or .ph == "E") | [(.tid // .pid), .ph, .ts, .name] | @tsv' \
+      "$file" >"$cache.tmp" 2>/dev/null || { rm -f "$cache.tmp"; echo "trace_events: cannot read $file" >&2; return 1; }
+    mv "$cache.tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+# The number of call events (B and E) in the trace.
+trace_event_count() {
+  trace_events "$1" | wc -l
+}
+
+# The number of threads with call events; with FUNC, only the threads that called it.
+trace_threads() {
+  trace_events "$1" | awk -F'\t' -v f="${2:-}" 'f == "" || $4 == f { t[$1] = 1 } END { print length(t) }'
+}
+
+# How many times FUNC was called in the trace.
+trace_calls() {
+  trace_events "$1" | awk -F'\t' -v f="$2" '$2 == "B" && $4 == f { n++ } END { print n + 0 }'
+}
+
+# One line per call of FUNC: "tid start_us duration_us".
+trace_durations() {
+  trace_events "$1" | awk -F'\t' -v f="$2" '$4 == f { if ($2 == "B") b[$1] = $3; else if ($1 in b) { printf "%s %.3f %.3f\n", $1, b[$1], $3 - b[$1]; delete b[$1] } }'
+}
+
+# The mean duration of FUNC's calls in milliseconds (empty if it was never called).
+trace_mean_ms() {
+  trace_durations "$1" "$2" | awk '{ s += $3; n++ } END { if (n) printf "%.3f\n", s / n / 1000 }'
+}
+
+# The longest call of FUNC: "tid start_us duration_us" (empty if it was never called).
+trace_longest() {
+  trace_durations "$1" "$2" | sort -k3,3gr | head -n 1
+}
+
+# The function that called FUNC most often (its parent frame on the calling thread).
+# Kernel events (linux:...) are not frames.
+trace_caller() {
+  trace_events "$1" | awk -F'\t' -v f="$2" '
+    $4 ~ /^linux:/ { next }
+    $2 == "B" { if ($4 == f && d[$1] > 0) n[s[$1, d[$1]]]++; s[$1, ++d[$1]] = $4; next }
+    { for (i = d[$1]; i > 0 && s[$1, i] != $4; i--) {} if (i > 0) d[$1] = i - 1 }
+    END { for (c in n) if (n[c] > best) { best = n[c]; who = c } print who }'
+}
+
+# Every thread's call stack at time TS (microseconds, as in the trace): "tid<TAB>root;...;leaf",
+# for the threads inside at least one call then.
+trace_stacks_at() {
+  trace_events "$1" | awk -F'\t' -v at="$2" '
+    $3 > at { exit }
+    $4 ~ /^linux:/ { next }
+    $2 == "B" { s[$1, ++d[$1]] = $4; seen[$1] = 1; next }
+    { for (i = d[$1]; i > 0 && s[$1, i] != $4; i--) {} if (i > 0) d[$1] = i - 1 }
+    END { for (t in seen) if (d[t] > 0) { line = s[t, 1]; for (i = 2; i <= d[t]; i++) line = line ";" s[t, i]; print t "\t" line } }'
+}
