@@ -154,6 +154,21 @@ STUB
   [ "$status" -eq 0 ]
 }
 
+@test "profile?seconds=5 lasts 5.0 +- 0.2 s under load while SIGPROF and the thread dump's signal interrupt its sleep" {
+  start_server
+  wrk -t2 -c4 -d8s "$SERVER_URL/work/cpu?n=20000" >/dev/null &  # busy threads: SIGPROF fires at 100 Hz
+  local load=$! dumps
+  ( while :; do curl -s -o /dev/null "$SERVER_URL/debug/pprof/threads"; done ) &  # a signal to every thread, each time
+  dumps=$!
+  sleep 0.5
+  run -0 curl -fsS -o "$BATS_TEST_TMPDIR/cpu.prof" -w '%{time_total}' "$SERVER_URL/debug/pprof/profile?seconds=5"
+  kill "$dumps" "$load"
+  wait "$load" || true
+  echo "lasted $output s" >&2
+  awk -v t="$output" 'BEGIN { exit !(t >= 4.8 && t <= 5.2) }'
+  run -0 "$INSPECT" --kind cpu --binary "$BIN" --min-samples 100 "$BATS_TEST_TMPDIR/cpu.prof"
+}
+
 @test "the heap endpoint returns tcmalloc's heap profile with the held blocks at alloc_block" {
   curl -fsS "$U/work/mem?bytes=65536&count=200&hold=true" >/dev/null
   curl -fsS -o "$BATS_TEST_TMPDIR/heap.prof" "$U/debug/pprof/heap"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "always_on.h"
+#include "clock.h"
 #include "lockprof.h"
 #include "params.h"
 #include "server.h"
@@ -57,10 +58,15 @@ static char *slurp(const char *path, size_t *len) {
   return buf;
 }
 
-// Sleeps for SECONDS, in short naps, returning early when the server stops.
+// Sleeps until SECONDS have passed on the monotonic clock, returning early when the server
+// stops. It naps at most 100 ms at a time to notice that; a nap a signal cuts short (the CPU
+// profiler's SIGPROF, the thread dump's signal) is not counted as whole: the deadline decides.
 static void sleep_unless_stopping(long seconds) {
-  struct timespec nap = {0, 100000000};
-  for (long i = 0; i < seconds * 10 && !atomic_load(&server_stopping); i++) nanosleep(&nap, NULL);
+  int64_t deadline = now_ns() + (int64_t)seconds * 1000000000LL, left;
+  while ((left = deadline - now_ns()) > 0 && !atomic_load(&server_stopping)) {
+    struct timespec nap = {0, (long)(left < 100000000 ? left : 100000000)};
+    nanosleep(&nap, NULL);
+  }
 }
 
 char *cpu_profile(long seconds, size_t *len) {
