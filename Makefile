@@ -8,7 +8,7 @@ export STEP
 
 # List every target with what it does.
 help:
-	@echo "c-prof-labs — make targets (N is a step number 0..8):"
+	@echo "c-prof-labs — make targets (N is a step number $(STEP_RANGE)):"
 	@awk '/^# / { doc = substr($$0, 3); next } \
 	     /^[a-z][a-z0-9%-]*:/ && doc != "" { t = $$1; sub(/:.*/, "", t); sub(/%/, "N", t); printf "  %-22s %s\n", t, doc } \
 	     { doc = "" }' $(firstword $(MAKEFILE_LIST))
@@ -70,9 +70,9 @@ book:
 	@$(ROOT)/book/build
 .PHONY: book
 
-# Grade a class in a sandbox: SUBMISSIONS=dir (a directory or .tar.gz per student) [STEPS=0-8] [OUT=grades].
+# Grade a class in a sandbox: SUBMISSIONS=dir (a directory or .tar.gz per student) [STEPS=1-3] [OUT=grades].
 grade:
-	@$(ROOT)/checker/grade/grade --steps "$(or $(STEPS),0-8)" --out "$(or $(OUT),grades)" $(GRADE_FLAGS) "$(SUBMISSIONS)"
+	@$(ROOT)/checker/grade/grade --steps "$(or $(STEPS),all)" --out "$(or $(OUT),grades)" $(GRADE_FLAGS) "$(SUBMISSIONS)"
 
 # Export the workbook for students, without solutions: build/student-kit/ and build/student-kit.tar.gz.
 student-kit:

@@ -17,6 +17,9 @@ GPERFTOOLS_LIBS := -Wl,--no-as-needed -ltcmalloc_and_profiler -Wl,--as-needed
 LIBPROFILER_SO := $(realpath $(shell $(CC) -print-file-name=libprofiler.so.0))
 LIBTCMALLOC_SO := $(realpath $(shell $(CC) -print-file-name=libtcmalloc.so.4))
 
+# The steps, from the step registry: "0..8" for messages.
+STEP_RANGE := $(shell awk -F '\t' '!/^\#/ && NF >= 3 { if (first == "") first = $$1; last = $$1 } END { print first ".." last }' $(ROOT)/steps/steps.tsv)
+
 # The project's own tools.
 INSPECT := $(ROOT)/tools/bin/profile-inspect
 DEPS := $(ROOT)/scripts/deps

@@ -2,12 +2,14 @@
 #   STEP        its number (1, 2, ...)
 #   NEEDS       tools from scripts/deps --check that its tasks use
 #   BENCH_SRCS  the sources linked with the benchmark harness into out/bench (optional)
-#   LEARNER_FILES  the files the learner edits (reset, restore, watch and grading use them)
 #   UI_BINARY, UI_PROFILE  what `make ui` opens
 # then includes this file and defines `run`, the step's task.
 include $(dir $(lastword $(MAKEFILE_LIST)))common.mk
 
 STEP_NAME := $(notdir $(CURDIR))
+# The files the learner edits, from the step registry (steps/steps.tsv): reset,
+# restore, watch and the grader read the registry too, never the Makefile.
+LEARNER_FILES := $(shell awk -F '\t' -v d=$(STEP_NAME) '!/^\#/ && $$2 == d { print $$4 }' $(ROOT)/steps/steps.tsv)
 INCLUDES := -I src -I $(BENCH_DIR) -I $(WORKLOADS_DIR)
 BENCH_HARNESS := $(BENCH_DIR)/bench.c $(BENCH_DIR)/bench_flags.c $(BENCH_DIR)/go_flags.c $(BENCH_DIR)/bench_alloc.c \
   $(BENCH_DIR)/heap_dump.c

@@ -1,6 +1,6 @@
 # checker/grade/lib.sh — shared by the grader's scripts (grade, report, classroom):
-# the checks of a step, the rubric, and the reading of a step's TAP stream.
-# Source it after scripts/lib.sh.
+# the rubric: the points of each check of a step.
+# Source it after lib/workbook.sh and lib/tap.sh.
 
 GRADE_DIR="$ROOT/checker/grade"
 RUBRIC="${RUBRIC:-$GRADE_DIR/rubric.tsv}"
@@ -15,10 +15,11 @@ gradable_steps() {
 # Prints the rubric's rows ("LINE<TAB>STEP<TAB>POINTS<TAB>CHECK") without comments
 # and blank lines, or exits 1 with a one-line error naming the first bad line.
 rubric_rows() {
-  awk -F '\t' -v file="$RUBRIC" '
+  awk -F '\t' -v file="$RUBRIC" -v steps="$(step_numbers | tr '\n' ' ')" -v range="$(step_range)" '
+    BEGIN { n = split(steps, s, " "); for (i = 1; i <= n; i++) step[s[i]] = 1 }
     /^#/ || /^[[:space:]]*$/ { next }
     NF != 3 { printf "rubric %s line %d: expected step<TAB>points<TAB>check, found %d fields\n", file, NR, NF > "/dev/stderr"; bad = 1; exit }
-    $1 !~ /^([0-8]|\*)$/ { printf "rubric %s line %d: the step must be 0..8 or *, found \"%s\"\n", file, NR, $1 > "/dev/stderr"; bad = 1; exit }
+    !($1 in step) && $1 != "*" { printf "rubric %s line %d: the step must be one of %s or *, found \"%s\"\n", file, NR, range, $1 > "/dev/stderr"; bad = 1; exit }
     $2 !~ /^([0-9]+(\.[0-9]+)?|gate)$/ { printf "rubric %s line %d: points must be a number or gate, found \"%s\"\n", file, NR, $2 > "/dev/stderr"; bad = 1; exit }
     $3 == "[total]" && $2 == "gate" { printf "rubric %s line %d: a [total] is a number of points\n", file, NR > "/dev/stderr"; bad = 1; exit }
     { print NR "\t" $0 }
@@ -72,43 +73,4 @@ step_max() {
 # Formats points: at most two decimals, no trailing zeros.
 fmt_points() {
   awk -v x="$1" 'BEGIN { x = sprintf("%.2f", x); sub(/\.?0+$/, "", x); if (x == "" || x == "-") x = 0; print x }'
-}
-
-# Reads a TAP stream from bats against the expected checks and prints one line
-# per check, "STATUS<TAB>NAME<TAB>MESSAGE" (STATUS pass, fail or skip; MESSAGE the
-# failure's expected/found/hint lines joined with \n), then a last line
-# "verdict<TAB>ok" or "verdict<TAB>void<TAB>WHY" when the stream cannot be
-# trusted: a wrong plan, a check missing, repeated or out of order, an unknown
-# name, or an exit status that contradicts the results.
-#   read_tap TAP_FILE CHECK_NAMES_FILE BATS_STATUS
-read_tap() {
-  awk -v names="$2" -v status="$3" '
-    BEGIN { while ((getline line < names) > 0) want[++k] = line; close(names) }
-    # bats location lines and the failing command are noise for a learner.
-    function keep(s) { return s !~ /^\(in test file|^\(from function|^ (from function|in test file)|^  `.*. failed$/ }
-    function flush() { if (cur) msg[cur] = text; text = ""; cur = 0 }
-    /^1\.\.[0-9]+$/ { plans++; plan = substr($0, 4) + 0; next }
-    /^(not )?ok [0-9]+ / {
-      flush()
-      st = ($1 == "ok") ? "pass" : "fail"; rest = $0; sub(/^(not )?ok /, "", rest)
-      num = rest; sub(/ .*/, "", num); num += 0; name = rest; sub(/^[0-9]+ /, "", name)
-      if (st == "pass" && name ~ / # skip( |$)/) st = "skip"
-      sub(/ # skip( .*)?$/, "", name)
-      seen++
-      if (num != seen) why = why ? why : "check " num " where check " seen " was due"
-      else if (name != want[num]) why = why ? why : "check " num " is named \"" name "\", expected \"" want[num] "\""
-      state[num] = st; cur = (st == "fail") ? num : 0
-      if (st == "fail") fails++
-      next }
-    /^# / && cur { s = substr($0, 3); if (keep(s)) text = text (text ? "\\n" : "") s; next }
-    END { flush()
-      if (plans != 1) why = why ? why : "the report has " plans + 0 " plan lines, not one"
-      else if (plan != k) why = why ? why : "the report plans " plan " checks; check.bats has " k
-      if (seen != k) why = why ? why : "the report has " seen + 0 " results for " k " checks"
-      if (status != (fails ? 1 : 0)) why = why ? why : "bats exited with status " status " after " fails + 0 " failures"
-      for (i = 1; i <= k; i++) {
-        st = (i in state) ? state[i] : "fail"
-        m = msg[i]; gsub(/\t/, " ", m)
-        print st "\t" want[i] "\t" m }
-      print "verdict\t" (why ? "void\t" why : "ok") }' "$1"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # The whole book, built as `make book` builds it and read as a reader would, in
 # headless Chromium. To keep `make test` short the build renders the book's own
-# chapters and steps 00 and 01 (BOOK_TEST_STEPS=0-8 for all), in a private copy
+# chapters and steps 00 and 01 (BOOK_TEST_STEPS=all for all), in a private copy
 # of the tree (so edits elsewhere cannot change it while it runs), from nothing:
 # its runs are real and not cached. Every step chapter is still checked
 # (listings, run blocks, links) by book.bats.
@@ -9,7 +9,7 @@
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   export TREE="$BATS_FILE_TMPDIR/tree" BOOK_OUT="$BATS_FILE_TMPDIR/tree/build/book"
-  (. "$root/scripts/lib.sh" && copy_workbook "$TREE")
+  (. "$root/lib/workbook.sh" && copy_workbook "$TREE")
   "$TREE/book/build" --steps "${BOOK_TEST_STEPS:-0,1}" >"$BATS_FILE_TMPDIR/build.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/build.status"
 }

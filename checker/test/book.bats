@@ -7,7 +7,7 @@
 
 setup() {
   load ../checker
-  . "$ROOT/scripts/lib.sh"
+  . "$ROOT/lib/workbook.sh"
   FIX=checker/test/fixtures/book
   CHAPTER="$FIX/steps/07-demo/README.md"
   cd "$ROOT" || return 1

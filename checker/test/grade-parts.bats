@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# The grader's parts, each on its own and fast: the sandbox, the reading of a
-# TAP report, the rubric, and the intake of a submission's learner files.
+# The grader's parts, each on its own and fast: the sandbox, the rubric, and
+# the intake of a submission's learner files.
 # (checker/test/grade.bats grades a whole class with them.)
 
 bats_require_minimum_version 1.5.0
@@ -8,7 +8,8 @@ bats_require_minimum_version 1.5.0
 setup() {
   load ../checker
   GRADE="$ROOT/checker/grade"
-  . "$ROOT/scripts/lib.sh"
+  . "$ROOT/lib/workbook.sh"
+  . "$ROOT/lib/tap.sh"
   . "$GRADE/lib.sh"
 }
 
@@ -50,53 +51,6 @@ setup() {
 
 @test "sandbox --probe fails when bubblewrap cannot run" {
   BWRAP=false run -1 "$GRADE/sandbox" --probe
-}
-
-# ---------------------------------------------------------------- reading TAP
-
-# Writes the expected names and a TAP report for three checks.
-three_checks() {
-  printf 'first check\nsecond check\nthird check\n' >"$BATS_TEST_TMPDIR/names"
-  cat >"$BATS_TEST_TMPDIR/tap" <<'EOF'
-1..3
-ok 1 first check
-not ok 2 second check
-# (in test file check.bats, line 12)
-#   `assert_answer_is x y' failed
-# expected: x: the top row's function
-# found:    x: <no answer yet in answers.md>
-# hint:     make hint STEP=1
-ok 3 third check # skip (no Go here)
-EOF
-}
-
-@test "read_tap reads bats' report: pass, fail with its message, skip" {
-  three_checks
-  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
-  assert_line "pass	first check	"
-  assert_line "fail	second check	expected: x: the top row's function\\nfound:    x: <no answer yet in answers.md>\\nhint:     make hint STEP=1"
-  assert_line "skip	third check	"
-  assert_line "verdict	ok"
-}
-
-@test "read_tap voids a report with an injected, repeated, missing or renamed result, or a lying status" {
-  three_checks
-  cp "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/good"
-  sed '2a ok 2 second check' "$BATS_TEST_TMPDIR/good" >"$BATS_TEST_TMPDIR/tap"
-  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
-  assert_line --regexp '^verdict	void	check 2 where check 3 was due'
-  sed '/^ok 3/d' "$BATS_TEST_TMPDIR/good" >"$BATS_TEST_TMPDIR/tap"
-  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
-  assert_line "verdict	void	the report has 2 results for 3 checks"
-  sed 's/^ok 1 first check/ok 1 free points/' "$BATS_TEST_TMPDIR/good" >"$BATS_TEST_TMPDIR/tap"
-  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
-  assert_line --partial 'check 1 is named "free points"'
-  run -0 read_tap "$BATS_TEST_TMPDIR/good" "$BATS_TEST_TMPDIR/names" 0
-  assert_line "verdict	void	bats exited with status 0 after 1 failures"
-  printf '1..3\nok 1 first check\n' >"$BATS_TEST_TMPDIR/tap"
-  run -0 read_tap "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 137
-  assert_line --regexp '^verdict	void	'
-  assert_line --regexp '^fail	third check'
 }
 
 # ---------------------------------------------------------------- rubric
@@ -203,7 +157,7 @@ EOF
 @test "the Classroom configuration and workflow are what the rubric makes: one test per step, its [total]" {
   run -0 "$GRADE/classroom" --check
   local n points
-  for n in 0 1 2 3 4 5 6 7 8; do
+  for n in $(step_numbers); do
     points=$(step_total "$n")
     jq -e --arg n "$n" --argjson p "$points" \
       '[.tests[] | select(.name | startswith("step " + $n + " ")) | select(.points == $p and (.run | contains("checker/grade/grade --self --steps " + $n + " ")))] | length == 1' \

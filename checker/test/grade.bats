@@ -62,7 +62,7 @@ EOF
 make_class() {
   local id
   starter_step1 good && cp "$TREE/steps/01-cpu/solution/answers.md" "$SUBS/good/steps/01-cpu/"
-  (. "$TREE/scripts/lib.sh" && copy_workbook "$SUBS/starter") && rm -rf "$SUBS"/starter/steps/*/solution
+  (. "$TREE/lib/workbook.sh" && copy_workbook "$SUBS/starter") && rm -rf "$SUBS"/starter/steps/*/solution
   tar -C "$SUBS" --transform 's,^starter,c-prof-labs,' -czf "$SUBS/starter-tarball.tar.gz" starter
   for id in infinite-loop disk-filler network read-others write-outside; do hostile "$id"; done
   # Without a cgroup only rlimits hold these two (slowly): they need one to be stopped at once.
@@ -104,7 +104,7 @@ setup_file() {
   export HOST_TMP_FILE="${TMPDIR:-/tmp}/c-prof-labs-grade-test-$$.txt"
   export HOST_IP; HOST_IP=$(hostname -I 2>/dev/null | awk '{ print $1 }'); HOST_IP=${HOST_IP:-10.0.2.2}
   export HAVE_CGROUP=0; "$root/checker/grade/sandbox" --probe-cgroup && HAVE_CGROUP=1
-  (. "$root/scripts/lib.sh" && copy_workbook "$TREE")
+  (. "$root/lib/workbook.sh" && copy_workbook "$TREE")
   sed -i 's/^LEARNER_FILES := answers.md$/LEARNER_FILES := answers.md src/' "$TREE/steps/01-cpu/Makefile"
   grep -q '^LEARNER_FILES := answers.md src$' "$TREE/steps/01-cpu/Makefile"
   # Step 01 profiles a fixed count of fib(30) calls (FIB_OPS); 100 of them (0.65 s of

@@ -6,7 +6,7 @@
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-  . "$root/scripts/lib.sh"
+  . "$root/lib/workbook.sh"
   TREE="$BATS_FILE_TMPDIR/tree"
   copy_workbook "$TREE"
   make -s -C "$TREE/tools" >/dev/null

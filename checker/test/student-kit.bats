@@ -9,7 +9,7 @@ setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   [ -d "$root/steps/01-cpu/solution" ] || skip "no solution/ here (this is a student kit already)"
   export COPY="$BATS_FILE_TMPDIR/workbook"
-  (. "$root/scripts/lib.sh" && copy_workbook "$COPY")
+  (. "$root/lib/workbook.sh" && copy_workbook "$COPY")
   make -s -C "$COPY" student-kit >"$BATS_FILE_TMPDIR/kit.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/kit.status"
   export KIT="$COPY/build/student-kit"
@@ -35,7 +35,7 @@ setup() {
 
 @test "a leaked answer line or solution line stops the kit and is named" {
   local tree="$BATS_TEST_TMPDIR/tree" leak line='long cache[FIB_N + 1]; // a line only the solution has'
-  (. "$COPY/scripts/lib.sh" && copy_workbook "$tree")
+  (. "$COPY/lib/workbook.sh" && copy_workbook "$tree")
   leak=$(grep -m1 '^fib_caller:' "$tree/steps/01-cpu/solution/answers.md")
   printf '\n  `%s`\n' "$leak" >>"$tree/steps/01-cpu/hints.md"
   mkdir -p "$tree/steps/01-cpu/solution/src" && { cat "$tree/steps/01-cpu/src/fib.c"; echo "$line"; } >"$tree/steps/01-cpu/solution/src/fib.c"
@@ -59,7 +59,7 @@ setup() {
   run -0 make -s step-1
   run -2 make -s check STEP=1
   local tagged name
-  tagged=$(ROOT=$KIT && . scripts/lib.sh && . checker/grade/lib.sh && check_list steps/01-cpu/check.bats | sed -n 's/^starter-fails\t//p')
+  tagged=$(ROOT=$KIT && . lib/workbook.sh && . lib/tap.sh && check_list steps/01-cpu/check.bats | sed -n 's/^starter-fails\t//p')
   [ -n "$tagged" ]
   while IFS= read -r name; do grep -qE "^not ok [0-9]+ $name\$" .learner/results/01-cpu.tap || { echo "passes: $name"; return 1; }; done <<<"$tagged"
 }
