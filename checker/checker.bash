@@ -14,6 +14,7 @@ ROOT="$(cd "$CHECKER_DIR/.." && pwd)"
 INSPECT="$ROOT/tools/bin/profile-inspect"
 . "$ROOT/lib/server.sh"
 . "$ROOT/lib/readings.sh"
+. "$ROOT/lib/answers.sh"
 export BATS_LIB_PATH="${BATS_LIB_PATH:-/usr/lib/bats}"
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
@@ -89,43 +90,67 @@ assert_function_dominates() {
 
 # ---------------------------------------------------------------- answers
 
-# Prints the learner's answer for KEY from answers.md: the text after "KEY:", without backticks or a % sign.
-answer() {
-  local key="$1" file="${2:-$STEP_DIR/answers.md}"
-  sed -n "s/^[[:space:]]*$key[[:space:]]*:[[:space:]]*//p" "$file" | head -n 1 |
-    tr -d '`' | sed -e 's/[[:space:]]*%[[:space:]]*$//' -e 's/[[:space:]]*$//'
-}
+# The learner's answers are read through lib/answers.sh as a FORM each (function,
+# count:threads, MB, millions, ...; the list is at its top). A failure says what
+# form is wanted; it never shows the expected value nor a tolerance derived from it.
 
-# Fails unless the answer for KEY is exactly EXPECTED. WHAT describes the answer
-# and SOURCE where the checker read it; the message never reveals EXPECTED.
-assert_answer_is() {
-  local key="$1" expected="$2" what="$3" source="$4" got
-  got=$(answer "$key")
-  [ -n "$expected" ] || check_fail "a reading of $source" "the checker could not read it: is the profile complete?" || return 1
-  [ -n "$got" ] && [ "$got" = "$expected" ] && return 0
-  check_fail "$key: $what (read from $source)" "$key: ${got:-<no answer yet in answers.md>}"
-}
-
-# Fails unless the answer for KEY is a number within TOL of EXPECTED (which the message does not reveal).
-# An optional SHOWN replaces TOL in the message (e.g. "2%").
-assert_answer_near() {
-  local key="$1" expected="$2" tol="$3" what="$4" source="$5" shown="${6:-$3}" got
-  got=$(answer "$key")
-  is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
-  if is_number "$got" && awk -v g="$got" -v e="$expected" -v t="$tol" 'BEGIN { d = g - e; if (d < 0) d = -d; exit !(d <= t) }'; then
-    return 0
+# Prints the answer for KEY read as FORM, or fails: no answers.md, no answer yet
+# (expected: "KEY: WHAT", default the form), or a spelling FORM does not read.
+need_answer() {
+  local key="$1" form="$2" what="${3:-}" file="$STEP_DIR/answers.md" wanted text
+  wanted=$(answer_form "$form") || return 2
+  if ! text=$(answer_text "$file" "$key"); then
+    check_fail "$key: ${what:-$wanted}" "${file#"$ROOT"/} is missing: make reset STEP=$STEP brings the questions back (your other files go to a backup)"
+  elif [ -z "$text" ]; then
+    check_fail "$key: ${what:-$wanted}" "$key: <no answer yet in answers.md>"
+  elif ! answer_parse "$form" "$text"; then
+    check_fail "$key: $wanted" "$key: $text (not in that form)"
   fi
-  local off=""
-  is_number "$got" && off=$(awk -v g="$got" -v e="$expected" 'BEGIN { print (g > e ? " (too high)" : " (too low)") }')
-  check_fail "$key: $what, within $shown (read from $source)" "$key: ${got:-<no answer yet in answers.md>}$off"
 }
 
-# Fails unless the answer for KEY is within PERCENT % of EXPECTED; the message shows only the percentage.
+# Fails unless the answer for KEY, read as FORM, is EXPECTED read as FORM. WHAT
+# describes the answer and SOURCE where the checker read it.
+assert_answer_is() {
+  local key="$1" form="$2" expected="$3" what="$4" source="$5" got
+  expected=$(answer_parse "$form" "$expected") ||
+    check_fail "a reading of $source" "the checker could not read it: is the profile complete?" || return 1
+  got=$(need_answer "$key" "$form" "$what (read from $source)") || return 1
+  [ "$got" = "$expected" ] && return 0
+  check_fail "$key: $what (read from $source)" "$key: $(answer_text "$STEP_DIR/answers.md" "$key")"
+}
+
+# Fails unless the answer for KEY, a number read as FORM, is within TOL of EXPECTED.
+# TOL is shown, so it must be a fixed margin, never one computed from EXPECTED
+# (assert_answer_near_percent and assert_answer_within_factor are for those).
+assert_answer_near() {
+  _assert_answer_between "$1" "$2" "$3" plus "$4" "$5, within $4" "$6"
+}
+
+# Fails unless the answer for KEY, a number read as FORM, is within PERCENT % of EXPECTED.
 assert_answer_near_percent() {
-  local key="$1" expected="$2" pct="$3" what="$4" source="$5"
-  is_number "$expected" || check_fail "a number read from $source" "the checker read '$expected'" || return 1
-  assert_answer_near "$key" "$expected" "$(awk -v e="$expected" -v p="$pct" 'BEGIN { if (e < 0) e = -e; print e * p / 100 }')" \
-    "$what" "$source" "$pct%"
+  _assert_answer_between "$1" "$2" "$3" percent "$4" "$5, within $4%" "$6"
+}
+
+# Fails unless the answer for KEY, a number read as FORM, is between EXPECTED / FACTOR
+# and EXPECTED * FACTOR; EXPECTED must be above 0.
+assert_answer_within_factor() {
+  _assert_answer_between "$1" "$2" "$3" factor "$4" "$5, roughly (within a factor of $4)" "$6"
+}
+
+# The comparison behind the three above, called as
+#   _assert_answer_between KEY FORM EXPECTED plus|percent|factor MARGIN WITHIN SOURCE
+# WITHIN is the expected line's wording; no line shows EXPECTED or the bounds.
+_assert_answer_between() {
+  local key="$1" form="$2" expected="$3" how="$4" margin="$5" within="$6" source="$7" got side
+  is_number "$expected" && { [ "$how" != factor ] || awk -v e="$expected" 'BEGIN { exit !(e > 0) }'; } ||
+    check_fail "a number read from $source" "the checker could not read one: is the file complete?" || return 1
+  got=$(need_answer "$key" "$form" "$within (read from $source)") || return 1
+  side=$(awk -v g="$got" -v e="$expected" -v how="$how" -v m="$margin" 'BEGIN {
+    d = (e < 0 ? -e : e) * m / 100
+    if (how == "plus") { lo = e - m; hi = e + m } else if (how == "percent") { lo = e - d; hi = e + d } else { lo = e / m; hi = e * m }
+    print (g < lo ? "too low" : g > hi ? "too high" : "ok") }')
+  [ "$side" = ok ] && return 0
+  check_fail "$key: $within (read from $source)" "$key: $(answer_text "$STEP_DIR/answers.md" "$key") ($side)"
 }
 
 # Fails unless a program refuses each set of arguments with exit 2 and exactly one

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The helper library's own tests: each assertion passes on the right input and
-# fails, with expected/found/hint lines, on the wrong one.
+# fails, with expected/found/hint lines, on the wrong one (the answer assertions
+# are tested in answers.bats).
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
@@ -14,53 +15,6 @@ setup() {
   FIX="$BATS_FILE_TMPDIR"
   STEP=7
   STEP_DIR="$BATS_TEST_TMPDIR"
-  cat >"$STEP_DIR/answers.md" <<'EOF'
-Which function?
-hottest: `spin`
-share: 97.5 %
-empty:
-  indented: yes
-EOF
-}
-
-@test "answer reads the text after the key, without backticks or a percent sign" {
-  [ "$(answer hottest)" = spin ]
-  [ "$(answer share)" = 97.5 ]
-  [ "$(answer indented)" = yes ]
-  [ -z "$(answer empty)" ]
-  [ -z "$(answer missing)" ]
-}
-
-@test "assert_answer_is passes on the right answer and fails without revealing it" {
-  assert_answer_is hottest spin "the top function" "a profile"
-  run assert_answer_is hottest main "the top function" "a profile"
-  assert_failure
-  assert_output --partial "expected: hottest: the top function (read from a profile)"
-  assert_output --partial "found:    hottest: spin"
-  assert_output --partial "hint:     make hint STEP=7"
-  refute_output --partial "main"
-}
-
-@test "assert_answer_is fails on an empty answer and on an empty reading" {
-  run assert_answer_is empty spin "x" "y"
-  assert_failure
-  assert_output --partial "<no answer yet in answers.md>"
-  run assert_answer_is hottest "" "x" "a broken profile"
-  assert_failure
-  assert_output --partial "could not read it"
-}
-
-@test "assert_answer_near accepts answers inside the tolerance and says too high or too low" {
-  assert_answer_near share 100 3 "a share" "a profile"
-  run assert_answer_near share 90 3 "a share" "a profile"
-  assert_failure
-  assert_output --partial "(too high)"
-  refute_output --partial "90"
-  run assert_answer_near share 101 3 "a share" "a profile"
-  assert_failure
-  assert_output --partial "(too low)"
-  run assert_answer_near hottest 1 3 "a share" "a profile"
-  assert_failure
 }
 
 @test "assert_ratio_at_least passes at the threshold and fails below it with the ratio" {
@@ -237,18 +191,6 @@ compile_leaker() {
   echo "not a valgrind log" >"$BATS_TEST_TMPDIR/other.txt"
   run memcheck_bytes "$BATS_TEST_TMPDIR/other.txt" "definitely lost"
   assert_failure
-}
-
-@test "assert_answer_near_percent scales the tolerance and shows only the percentage" {
-  assert_answer_near_percent share 100 3 "a share" "a profile"
-  run assert_answer_near_percent share 94 3 "a share" "a profile"
-  assert_failure
-  assert_output --partial "within 3% (read from a profile)"
-  assert_output --partial "(too high)"
-  refute_output --partial "94"
-  run assert_answer_near_percent share "" 3 "a share" "a profile"
-  assert_failure
-  assert_output --partial "the checker read ''"
 }
 
 @test "assert_preloaded_profile wants the library in the map but not in the binary" {

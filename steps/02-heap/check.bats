@@ -113,55 +113,55 @@ step_make() {
 # bats test_tags=starter-fails
 @test "answer hold_top names the function holding the memory with -hold=true" {
   need_artifact out/heap-hold.prof
-  assert_answer_is hold_top "$(top_function "$MEM_HOT" out/heap-hold.prof --inuse_space)" \
+  assert_answer_is hold_top function "$(top_function "$MEM_HOT" out/heap-hold.prof --inuse_space)" \
     "the top row of the in-use view" "google-pprof --text --inuse_space ... out/heap-hold.prof"
 }
 
 # bats test_tags=starter-fails
 @test "answer inuse_mb_hold is within 2% of the MB in use at exit with -hold=true" {
   need_artifact out/heap-hold.prof
-  assert_answer_near_percent inuse_mb_hold "$(pprof_heap_total "$MEM_HOT" out/heap-hold.prof inuse_space)" 2 \
+  assert_answer_near_percent inuse_mb_hold MB "$(pprof_heap_total "$MEM_HOT" out/heap-hold.prof inuse_space)" 2 \
     "the in-use total in MB" "out/hold-inuse_space.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer inuse_mb_free is within 0.5 MB of the MB in use at exit with -hold=false" {
   need_artifact out/heap-free.prof
-  assert_answer_near inuse_mb_free "$(pprof_heap_total "$MEM_HOT" out/heap-free.prof inuse_space)" 0.5 \
+  assert_answer_near inuse_mb_free MB "$(pprof_heap_total "$MEM_HOT" out/heap-free.prof inuse_space)" 0.5 \
     "the in-use total in MB" "out/free-inuse_space.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer alloc_mb_free is within 2% of the MB allocated with -hold=false" {
   need_artifact out/heap-free.prof
-  assert_answer_near_percent alloc_mb_free "$(pprof_heap_total "$MEM_HOT" out/heap-free.prof alloc_space)" 2 \
+  assert_answer_near_percent alloc_mb_free MB "$(pprof_heap_total "$MEM_HOT" out/heap-free.prof alloc_space)" 2 \
     "the allocated total in MB" "out/free-alloc_space.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer objects_hold is within 100 of the objects in use with -hold=true" {
   need_artifact out/heap-hold.prof
-  assert_answer_near objects_hold "$(pprof_heap_total "$MEM_HOT" out/heap-hold.prof inuse_objects)" 100 \
+  assert_answer_near objects_hold count:objects "$(pprof_heap_total "$MEM_HOT" out/heap-hold.prof inuse_objects)" 100 \
     "the in-use object count" "out/hold-inuse_objects.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer massif_peak_mb is within 2% of massif's peak" {
   need_artifact out/massif.out
-  assert_answer_near_percent massif_peak_mb "$(awk -v b="$(massif_peak_bytes out/massif.out)" 'BEGIN { printf "%.1f", b / 1048576 }')" 2 \
+  assert_answer_near_percent massif_peak_mb MB "$(awk -v b="$(massif_peak_bytes out/massif.out)" 'BEGIN { printf "%.1f", b / 1048576 }')" 2 \
     "the peak of the graph in MB" "out/massif.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer churn_top names serve's biggest allocator by bytes allocated" {
   need_artifact out/serve.heap
-  assert_answer_is churn_top "$(top_function out/serve out/serve.heap --alloc_space)" \
+  assert_answer_is churn_top function "$(top_function out/serve out/serve.heap --alloc_space)" \
     "the top row of the alloc_space view" "out/serve-alloc.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer still_reachable_bytes is within 100 bytes of memcheck's still reachable count" {
   need_artifact out/memcheck.txt
-  assert_answer_near still_reachable_bytes "$(memcheck_bytes out/memcheck.txt "still reachable")" 100 \
-    "the bytes on memcheck's 'still reachable' line (digits only)" "out/memcheck.txt"
+  assert_answer_near still_reachable_bytes bytes "$(memcheck_bytes out/memcheck.txt "still reachable")" 100 \
+    "the bytes on memcheck's 'still reachable' line" "out/memcheck.txt"
 }

@@ -69,35 +69,29 @@ work_under_lock() {
 # bats test_tags=starter-fails
 @test "answer waits_most names the function whose threads waited longest for the lock" {
   need_artifact out/mutex.prof
-  assert_answer_is waits_most "$(top_function out/server out/mutex.prof)" "the top row's function" "google-pprof --text out/server out/mutex.prof"
-}
-
-# Fails unless the answer for KEY is within a factor of 3 of TOTAL; WHERE names the reading.
-roughly() {
-  local key="$1" total="$2" where="$3" got
-  got=$(answer "$key")
-  is_number "$got" && awk -v a="$got" -v t="$total" 'BEGIN { exit !(t > 0 && a >= t / 3 && a <= t * 3) }' && return 0
-  check_fail "$key: roughly (within a factor of 3) the seconds of waiting in $where" "$key: ${got:-<no answer yet in answers.md>}"
+  assert_answer_is waits_most function "$(top_function out/server out/mutex.prof)" "the top row's function" "google-pprof --text out/server out/mutex.prof"
 }
 
 # bats test_tags=starter-fails
 @test "answer mutex_wait_seconds is roughly your mutex profile's total and the checker's own fetch's" {
   need_artifact out/mutex.prof
-  roughly mutex_wait_seconds "$(pprof_total out/server out/mutex.prof)" "out/mutex-top.txt (its Total: line)" || return 1
+  assert_answer_within_factor mutex_wait_seconds seconds "$(pprof_total out/server out/mutex.prof)" 3 \
+    "the seconds of waiting" "out/mutex-top.txt (its Total: line)" || return 1
   own_fetch
-  roughly mutex_wait_seconds "$(pprof_total out/server "$OWN/mutex.prof")" "the checker's own fetch under the same load"
+  assert_answer_within_factor mutex_wait_seconds seconds "$(pprof_total out/server "$OWN/mutex.prof")" 3 \
+    "the seconds of waiting" "the checker's own fetch under the same load"
 }
 
 # bats test_tags=starter-fails
 @test "answer parked_threads is the number of threads sharing the leak_park stack" {
   need_artifact out/threads.txt
-  assert_answer_is parked_threads "$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)" \
+  assert_answer_is parked_threads count:threads "$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)" \
     "the count in front of the leak_park group" "out/threads.txt"
 }
 
 # bats test_tags=starter-fails
 @test "answer work_under_lock names what locked_update spends its CPU on while it holds the lock" {
   need_artifact out/cpu.prof
-  assert_answer_is work_under_lock "$(work_under_lock out/server out/cpu.prof)" \
+  assert_answer_is work_under_lock function "$(work_under_lock out/server out/cpu.prof)" \
     "the function called by locked_update with the most CPU samples" "google-pprof --text --cum out/server out/cpu.prof"
 }

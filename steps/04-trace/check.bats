@@ -93,25 +93,25 @@ holder_function() {
 # bats test_tags=starter-fails
 @test "answer lock_caller names the function that calls pthread_mutex_lock" {
   need_artifact "$TRACE"
-  assert_answer_is lock_caller "$(trace_caller "$TRACE" pthread_mutex_lock)" "the function just above pthread_mutex_lock" "$TRACE"
+  assert_answer_is lock_caller function "$(trace_caller "$TRACE" pthread_mutex_lock)" "the function just above pthread_mutex_lock" "$TRACE"
 }
 
 # bats test_tags=starter-fails
 @test "answer holder_function names what the lock holder runs during the longest wait" {
   need_artifact "$TRACE"
-  assert_answer_is holder_function "$(holder_function)" "the other worker's innermost function of the program" "$TRACE, in the middle of the longest pthread_mutex_lock"
+  assert_answer_is holder_function function "$(holder_function)" "the other worker's innermost function of the program" "$TRACE, in the middle of the longest pthread_mutex_lock"
 }
 
 # bats test_tags=starter-fails
 @test "answer threads is the number of threads in the timeline" {
   need_artifact "$TRACE"
-  assert_answer_is threads "$(trace_threads "$TRACE")" "the count of threads with calls (tracks)" "$TRACE"
+  assert_answer_is threads count:threads "$(trace_threads "$TRACE")" "the count of threads with calls (tracks)" "$TRACE"
 }
 
 # bats test_tags=starter-fails
 @test "answer malloc_calls is the number of malloc calls in the trace" {
   need_artifact "$TRACE"
-  assert_answer_is malloc_calls "$(trace_calls "$TRACE" malloc)" "the count of malloc calls" "$TRACE"
+  assert_answer_is malloc_calls count:calls "$(trace_calls "$TRACE" malloc)" "the count of malloc calls" "$TRACE"
 }
 
 # bats test_tags=starter-fails
@@ -121,5 +121,5 @@ holder_function() {
   best=$(for f in malloc memset free; do
     trace_durations "$TRACE" "$f" | awk -v f="$f" '{ s += $3 } END { printf "%.3f %s\n", s, f }'
   done | sort -gr | head -n 1 | cut -d' ' -f2)
-  assert_answer_is alloc_cost "$best" "the library call with the largest total time" "$TRACE"
+  assert_answer_is alloc_cost function "$best" "the library call with the largest total time" "$TRACE"
 }

@@ -152,11 +152,11 @@ AUTH=(-H "Authorization: Bearer $TOKEN")
 # bats test_tags=starter-fails
 @test "answer offline_cpu_top names the hottest function of out/cpu.prof, read offline" {
   need_artifact out/cpu.prof
-  assert_answer_is offline_cpu_top "$(top_function out/server out/cpu.prof)" "the top row's function" "google-pprof --text out/server out/cpu.prof"
+  assert_answer_is offline_cpu_top function "$(top_function out/server out/cpu.prof)" "the top row's function" "google-pprof --text out/server out/cpu.prof"
 }
 
 # bats test_tags=starter-fails
 @test "answer offline_heap_top names the function holding the most memory in out/heap.prof" {
   need_artifact out/heap.prof
-  assert_answer_is offline_heap_top "$(top_function out/server out/heap.prof)" "the top row's function" "google-pprof --text out/server out/heap.prof"
+  assert_answer_is offline_heap_top function "$(top_function out/server out/heap.prof)" "the top row's function" "google-pprof --text out/server out/heap.prof"
 }

@@ -115,7 +115,7 @@ own_d1_d8() {
   need_artifact "$CSV" || return 1
   local d
   for d in 1 8; do
-    assert_answer_near_percent "rss_d${d}_mb" "$(awk -v k="$(value "boehm-d$d" peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 5 \
+    assert_answer_near_percent "rss_d${d}_mb" MiB "$(awk -v k="$(value "boehm-d$d" peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 5 \
       "peak RSS at divisor $d in MiB" "$CSV" || return 1
   done
 }
@@ -125,26 +125,26 @@ own_d1_d8() {
   need_artifact "$CSV" || return 1
   local d
   for d in 1 8; do
-    assert_answer_near_percent "collections_d$d" "$(value "boehm-d$d" collections)" 5 "collections at divisor $d" "$CSV" || return 1
+    assert_answer_near_percent "collections_d$d" count:collections "$(value "boehm-d$d" collections)" 5 "collections at divisor $d" "$CSV" || return 1
   done
 }
 
 # bats test_tags=starter-fails
 @test "answer lowest_rss_malloc names the allocator with the lowest peak at its defaults" {
   need_artifact "$CSV" || return 1
-  assert_answer_is lowest_rss_malloc "$(awk -F, 'NR > 1 && ($1 == "glibc" || $1 == "tcmalloc" || $1 == "jemalloc") && (min == "" || $4 < min) { min = $4; who = $1 } END { print who }' "$CSV")" \
+  assert_answer_is lowest_rss_malloc name "$(awk -F, 'NR > 1 && ($1 == "glibc" || $1 == "tcmalloc" || $1 == "jemalloc") && (min == "" || $4 < min) { min = $4; who = $1 } END { print who }' "$CSV")" \
     "glibc, tcmalloc or jemalloc" "the rows glibc, tcmalloc, jemalloc of $CSV"
 }
 
 # bats test_tags=starter-fails
 @test "answer decay0_after_mb is within 10% of jemalloc's RSS after the burst with decay 0" {
   need_artifact "$CSV" || return 1
-  assert_answer_near_percent decay0_after_mb "$(awk -v k="$(value jemalloc-decay0 rss_after_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 10 \
+  assert_answer_near_percent decay0_after_mb MiB "$(awk -v k="$(value jemalloc-decay0 rss_after_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 10 \
     "rss_after_kb of jemalloc-decay0 in MiB" "$CSV"
 }
 
 # bats test_tags=starter-fails
 @test "answer reuse_collections is within 3 of the collections with -reuse" {
   need_artifact "$CSV" || return 1
-  assert_answer_near reuse_collections "$(value boehm-reuse collections)" 3 "collections of boehm-reuse" "$CSV"
+  assert_answer_near reuse_collections count:collections "$(value boehm-reuse collections)" 3 "collections of boehm-reuse" "$CSV"
 }

@@ -148,22 +148,22 @@ pprof_grew_most() {
   need_artifact "$OUT/run.txt"
   [ -s "$STEP_DIR/release.seed" ] && [ "$(sha "$(seed)")" = "$(run_value seed_sha256)" ] ||
     { check_fail "release.seed as it was for the run in out/" "it changed (or is gone): run make step-8 again"; return 1; }
-  local got; got=$(answer regressed_function)
-  [ -n "$got" ] && [ "$(sha "$(seed):$got")" = "$(run_value truth_sha256)" ] ||
-    check_fail "regressed_function: the function whose share grew (read from out/diff.txt)" "regressed_function: ${got:-<no answer yet in answers.md>}"
+  local got; got=$(need_answer regressed_function function "the function whose share grew (read from out/diff.txt)") || return 1
+  [ "$(sha "$(seed):$got")" = "$(run_value truth_sha256)" ] ||
+    check_fail "regressed_function: the function whose share grew (read from out/diff.txt)" "regressed_function: $(answer_text "$STEP_DIR/answers.md" regressed_function)"
 }
 
 # bats test_tags=starter-fails
 @test "answer frequency_hz is the sampling rate of your windows" {
   local first; first=$(ls "$CPU"/cpu_*.prof 2>/dev/null | head -n 1)
   need_artifact "$first"
-  assert_answer_is frequency_hz "$(profile_field "$first" frequency_hz)" "the rate in Hz" "../../tools/collector/windows -d out/profiles/cpu list"
+  assert_answer_is frequency_hz Hz "$(profile_field "$first" frequency_hz)" "the rate in Hz" "../../tools/collector/windows -d out/profiles/cpu list"
 }
 
 # bats test_tags=starter-fails
 @test "answer profile_status is what /debug/pprof/profile answered while always-on profiling ran" {
   need_artifact "$OUT/run.txt"
-  assert_answer_is profile_status "$(run_value profile_status)" "the HTTP status code" "the chapter, section 2"
+  assert_answer_is profile_status status "$(run_value profile_status)" "the HTTP status code" "the chapter, section 2"
 }
 
 # bats test_tags=starter-fails
