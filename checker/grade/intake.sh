@@ -85,9 +85,10 @@ prepare_step() {
   STEP_KIB=0 STEP_FILES=0
   mkdir -p "$prep"
   tar -C "$BASE/steps/$name" --exclude=./out --exclude=./solution -cf - . | tar -C "$prep" -xf -
+  mkdir -p "$prep/out"
   for f in $(step_learner_files "$n"); do
     if [ -z "$sub" ] || { [ ! -e "$sub/steps/$name/$f" ] && [ ! -L "$sub/steps/$name/$f" ]; }; then
-      echo "starter: steps/$name/$f is not in the submission; the starter's version was graded" >>"$notes"
+      echo "starter: steps/$name/$f is not in your submission: the starter's version of it (the workbook's at commit ${HEAD_COMMIT:-HEAD}) was graded" >>"$notes"
     elif ! no_links_on_path "$sub" "steps/$name"; then
       echo "refused: steps/$name goes through a symbolic link; the starter's files were graded" >>"$notes"
     else

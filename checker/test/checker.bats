@@ -230,7 +230,7 @@ compile_leaker() {
 }
 
 @test "tap_results reads bats' TAP: status, name, and a failure's explanation without location lines" {
-  . "$ROOT/scripts/lib.sh"
+  . "$ROOT/lib/tap.sh"
   printf '%s\n' '1..3' 'ok 1 first passes' 'not ok 2 second fails' '# (in test file check.bats, line 9)' \
     "#   \`check_fail x y' failed" '# expected: a' '# found:    b' 'ok 3 third # skip no go' >"$BATS_TEST_TMPDIR/t.tap"
   run -0 tap_results "$BATS_TEST_TMPDIR/t.tap"
