@@ -29,6 +29,7 @@
 # the message names the form (answer_form), never a guess.
 #
 # No dependency on bats; bash 4 or later.
+# shellcheck shell=bash
 
 # ---------------------------------------------------------------- reading answers.md
 

@@ -3,6 +3,7 @@
 # (lib/answers.sh) and the ones it refuses, and the answer assertions of
 # checker/checker.bash, whose failures say what form is wanted and never show
 # the expected value or a tolerance computed from it.
+# shellcheck disable=SC2016 # the backticks in single quotes are what a learner writes
 
 bats_require_minimum_version 1.5.0
 
@@ -37,8 +38,8 @@ answers() {
 # ---------------------------------------------------------------- the spellings each form reads and refuses
 
 @test "function: a name, with () after it, backticks or spaces around it" {
-  #        form      written             read as
-  reads    function  'fib'               fib
+  #        form     written              read as
+  reads    function 'fib'                fib
   reads    function 'fib()'              fib
   reads    function 'bench_fib()'        bench_fib
   reads    function 'locked_update()'    locked_update
