@@ -75,17 +75,8 @@ static void *window_loop(void *unused) {
 }
 //< always-on-loop
 
-// Reads a whole-number setting from the environment; 0 if unset, -1 if out of range.
-static int setting(const char *name, long min, long max, long *out, char *why, size_t n) {
-  const char *v = getenv(name);
-  if (!v) return 0;
-  if (parse_long(v, min, max, out) == 0) return 0;
-  snprintf(why, n, "%s must be a whole number from %ld to %ld, got '%.40s'", name, min, max, v);
-  return -1;
-}
-
 int always_on_start(char *why, size_t n) {
-  if (setting("ALWAYS_ON_WINDOW_SEC", 1, 3600, &window_sec, why, n) || setting("ALWAYS_ON_KEEP", 1, 1000, &keep, why, n))
+  if (env_long("ALWAYS_ON_WINDOW_SEC", 1, 3600, &window_sec, why, n) || env_long("ALWAYS_ON_KEEP", 1, 1000, &keep, why, n))
     return -1;
   if (!window_sec) return 0;
   struct ProfilerState state;

@@ -6,7 +6,8 @@
 // Load endpoints under /work/, profiles under /debug/pprof/. Logs
 // "listening on HOST:PORT (pprof endpoints at /debug/pprof)"; SIGINT or SIGTERM
 // stop it cleanly. MUTEX_PROFILE_FRACTION and BLOCK_PROFILE_RATE_NS turn on the
-// mutex and block profiles (tools/lockprof, linked in).
+// mutex and block profiles (tools/lockprof, linked in); HEAP_PROFILE_RATE sets
+// the heap profile's sampling (bytes per sample, default 524288; 0 off).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -89,15 +90,14 @@ static struct MHD_Daemon *start_http(int fd) {
                           MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_END);
 }
 
-// Prepares the profilers: symbols, the thread dump's signal, the heap profiler.
+// Prepares the profilers: symbols, the thread dump's signal, the heap sampler, always-on; exits 2 on a bad setting.
 static void start_profilers(void) {
   char why[200];
   symbols_load();
   if (threads_init() != 0) log_line("warning: no thread dump (cannot install its signal handler)");
-  if (heap_profiling_start(why, sizeof why) != 0) log_line("warning: no heap profile: %s", why);
   if (lockprof_mutex_fraction() > 0 || lockprof_block_rate() > 0)
     log_line("mutex profile fraction %d, block profile rate %ld ns", lockprof_mutex_fraction(), lockprof_block_rate());
-  if (always_on_start(why, sizeof why) != 0) {
+  if (heap_profiling_start(why, sizeof why) != 0 || always_on_start(why, sizeof why) != 0) {
     fprintf(stderr, "server: %s\n", why);
     exit(2);
   }

@@ -1,5 +1,6 @@
 // params.c — parsing and checking query parameters.
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,5 +60,12 @@ int params_only(struct request *r, const char *const *allowed) {
   MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, find_unknown, &s);
   if (!s.first[0]) return 0;
   reply_text(r, MHD_HTTP_BAD_REQUEST, "bad request: unknown parameter '%s'\n", s.first);
+  return -1;
+}
+
+int env_long(const char *name, long min, long max, long *out, char *why, size_t n) {
+  const char *v = getenv(name);
+  if (!v || parse_long(v, min, max, out) == 0) return 0;
+  snprintf(why, n, "%s must be a whole number from %ld to %ld, got '%.40s'", name, min, max, v);
   return -1;
 }

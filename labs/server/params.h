@@ -16,4 +16,8 @@ int param_bool(struct request *r, const char *name, int def, int *out);
 // Replies 400 and returns -1 if the query has a parameter not in the NULL-terminated list.
 int params_only(struct request *r, const char *const *allowed);
 
+// Reads the environment variable NAME as a whole number in [min, max] into *out (left as it
+// is when NAME is unset). Returns 0, or -1 with a one-line reason in why (for server settings).
+int env_long(const char *name, long min, long max, long *out, char *why, size_t n);
+
 #endif

@@ -28,7 +28,7 @@ static const char index_page[] =
     "<html><head><title>/debug/pprof/</title></head><body>\n"
     "<h1>/debug/pprof/</h1>\n<p>Profiles of this process:</p>\n<table>\n"
     "<tr><td><a href=\"profile?seconds=30\">profile</a></td><td>CPU profile (gperftools); ?seconds=N, default 30</td></tr>\n"
-    "<tr><td><a href=\"heap\">heap</a></td><td>heap in use and allocated (tcmalloc's heap profiler)</td></tr>\n"
+    "<tr><td><a href=\"heap\">heap</a></td><td>heap in use and allocated, one sample per HEAP_PROFILE_RATE bytes (default 512 KiB)</td></tr>\n"
     "<tr><td><a href=\"mutex\">mutex</a></td><td>contended lock waits, 1 in MUTEX_PROFILE_FRACTION (alias: contention)</td></tr>\n"
     "<tr><td><a href=\"block\">block</a></td><td>every kind of wait, sampled by BLOCK_PROFILE_RATE_NS</td></tr>\n"
     "<tr><td><a href=\"threads\">threads</a></td><td>every thread's stack, identical stacks grouped; ?debug=2 one by one</td></tr>\n"
@@ -119,20 +119,6 @@ enum MHD_Result pprof_mutex(struct request *r) {
 enum MHD_Result pprof_block(struct request *r) {
   static const char *const allowed[] = {NULL};
   return params_only(r, allowed) ? MHD_YES : lock_profile(r, LOCKPROF_BLOCK);
-}
-
-// Writes through FN into a memory stream and replies with what it wrote.
-static enum MHD_Result reply_stream(struct request *r, const char *type, int (*fn)(FILE *, int), int arg) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (!f) return reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory\n");
-  int bad = fn(f, arg) != 0;
-  if (fclose(f) != 0 || bad) {
-    free(buf);
-    return reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "could not write the dump\n");
-  }
-  return reply_owned(r, MHD_HTTP_OK, type, buf, len);
 }
 
 enum MHD_Result pprof_threads(struct request *r) {

@@ -44,3 +44,17 @@ void log_line(const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "%s %s\n", stamp, msg);
 }
+
+// Writes through FN into a memory stream and replies with what it wrote.
+enum MHD_Result reply_stream(struct request *r, const char *type, int (*fn)(FILE *, int), int arg) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory\n");
+  int bad = fn(f, arg) != 0;
+  if (fclose(f) != 0 || bad) {
+    free(buf);
+    return reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "could not write the dump\n");
+  }
+  return reply_owned(r, MHD_HTTP_OK, type, buf, len);
+}

@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "guard.h"
 
@@ -38,6 +39,9 @@ __attribute__((format(printf, 3, 4))) enum MHD_Result reply_text(struct request 
 // Answers with BODY of LEN bytes and a content type; takes ownership of a malloc'd BODY.
 enum MHD_Result reply_owned(struct request *r, unsigned status, const char *type, char *body, size_t len);
 
+// Writes the body through FN(stream, ARG) into memory and answers with it (500 if FN fails).
+enum MHD_Result reply_stream(struct request *r, const char *type, int (*fn)(FILE *, int), int arg);
+
 // The load endpoints (/work/...): return MHD_YES/MHD_NO after replying.
 enum MHD_Result work_cpu(struct request *r);
 enum MHD_Result work_mem(struct request *r);
@@ -58,9 +62,10 @@ enum MHD_Result pprof_cmdline(struct request *r);
 // profile's bytes (malloc'd), or NULL. Always-on profiling calls it too.
 char *cpu_profile(long seconds, size_t *len);
 
-// Starts the heap profiler if this build has tcmalloc; returns 0, or -1 with a reason in why.
+// Starts the heap sampler (HEAP_PROFILE_RATE) if this build has tcmalloc; returns 0, or -1
+// with a one-line reason in why for a bad setting.
 int heap_profiling_start(char *why, size_t n);
-// Stops it and removes its files.
+// Logs what it could not record, if anything.
 void heap_profiling_stop(void);
 
 // libmicrohttpd's callbacks (router.c): each request, and its completion.

@@ -13,7 +13,7 @@ SERVER_DEPS := $(SERVER_SRCS) $(wildcard $(SERVER_DIR)/*.h $(WORKLOADS_DIR)/*.h)
 SERVER_INCLUDES := -I$(SERVER_DIR) -I$(WORKLOADS_DIR) -I$(ROOT)/tools/lockprof
 # The lock profiler comes first so its pthread wrappers stand in for libc's.
 SERVER_CFLAGS = $(CFLAGS) -DHAVE_TCMALLOC $(SERVER_INCLUDES)
-SERVER_LIBS := $(LOCKPROF_A) -lmicrohttpd $(GPERFTOOLS_LIBS) -lpthread
+SERVER_LIBS := $(LOCKPROF_A) -lmicrohttpd $(GPERFTOOLS_LIBS) -lpthread -lm
 # The AddressSanitizer build: no tcmalloc (both would replace malloc), so no heap profile.
 SERVER_ASAN_CFLAGS = $(CFLAGS_COMMON) -O1 -fsanitize=address,undefined $(SERVER_INCLUDES)
 SERVER_ASAN_LIBS := $(LOCKPROF_A) -lmicrohttpd -Wl,--no-as-needed -lprofiler -Wl,--as-needed -lpthread
