@@ -7,11 +7,18 @@
 # Every assertion prints, on failure, what was expected, what was found, and
 # the hint command. This file only asserts: the readings it compares with
 # (pprof tops, callgrind totals, trace counts) come from lib/readings.sh, the
-# server's start and stop from lib/server.sh.
+# server's start and stop from lib/server.sh. A check runs a program built from
+# the learner's files only through "$RUN_LEARNER" (lib/run-learner), never
+# directly: `run "$RUN_LEARNER" -- out/serve -requests 2000`.
 
 CHECKER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$CHECKER_DIR/.." && pwd)"
 INSPECT="$ROOT/tools/bin/profile-inspect"
+RUN_LEARNER="$ROOT/lib/run-learner"
+. "$ROOT/lib/workbook.sh"
+. "$ROOT/lib/toolenv.sh"
+# The tools read no configuration from outside, however bats was started.
+tool_env "${WORKBOOK_TOOL_ENV:-}"
 . "$ROOT/lib/server.sh"
 . "$ROOT/lib/readings.sh"
 . "$ROOT/lib/answers.sh"

@@ -104,15 +104,23 @@ callgrind_total() {
   sed -n 's/^totals:[[:space:]]*\([0-9]*\).*/\1/p; s/^summary:[[:space:]]*\([0-9]*\).*/\1/p' "$1" | head -n 1
 }
 
-# Counts the instructions executed inside FUNC while running CMD (callgrind: the same every run).
+# Counts the instructions executed inside FUNC while running CMD (callgrind: the
+# same every run for the same binary, input and environment):
+#   instructions FUNC [VAR=VALUE... --] CMD [ARGS...]
+# CMD runs through lib/run-learner (it may be a learner's program): only the
+# VAR=VALUE given reach it, and the count is written where it cannot reach.
 instructions() {
-  local func="$1"; shift
-  local out
-  out=$(mktemp "${BATS_TEST_TMPDIR:-/tmp}/callgrind.XXXXXXXX") || return 1
-  valgrind --tool=callgrind --toggle-collect="$func" --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || {
-    echo "instructions: valgrind failed on: $*" >&2; return 1; }
-  callgrind_total "$out"
-  rm -f "$out"
+  local func="$1" dir status=0 envs=(); shift
+  if [[ "${1:-}" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then
+    while [ "$1" != -- ]; do envs+=("$1"); shift; done
+    shift
+  fi
+  dir=$(mktemp -d "${BATS_TEST_TMPDIR:-${TMPDIR:-/tmp}}/callgrind.XXXXXXXX") || return 1
+  "$ROOT/lib/run-learner" -o "$dir/callgrind.out" ${envs[@]+"${envs[@]}"} -- valgrind --tool=callgrind --toggle-collect="$func" \
+    --callgrind-out-file="$dir/callgrind.out" "$@" >/dev/null 2>&1 || status=$?
+  if [ "$status" = 0 ]; then callgrind_total "$dir/callgrind.out"; else echo "instructions: valgrind failed (exit $status) on: $*" >&2; fi
+  rm -rf "$dir"
+  return "$status"
 }
 
 # ---------------------------------------------------------------- tables

@@ -12,6 +12,9 @@
 
 # Starts the profiling server in the background and waits until /debug/pprof/ answers:
 #   start_server [ENV=VALUE...] [-- SERVER ARGS...]
+# The server runs through lib/run-learner (a step's build of it holds the
+# learner's guard): its own HOME and TMPDIR, no inherited fds or checker
+# variables, contained in the grader; SERVER_MAX_SECONDS (default 3600) ends it.
 # Without -addr among the arguments it listens on 127.0.0.1 with a free port
 # (-addr 127.0.0.1:0; the port is read from its "listening on" line). SERVER_BIN
 # names the binary (default labs/bin/server, built when missing), SERVER_LOG_FILE
@@ -35,7 +38,8 @@ start_server() {
   # Empty the log before the launch: the background redirection may truncate it
   # only after the wait below has read a previous run's "listening on" line.
   : >"$SERVER_LOG" || { echo "start_server: cannot write the log $SERVER_LOG" >&2; return 1; }
-  env ${envs[@]+"${envs[@]}"} "$bin" "$@" >>"$SERVER_LOG" 2>&1 </dev/null 3>&- &
+  # Through the runner of learner code: a step's server is built with the learner's guard.
+  "$ROOT/lib/run-learner" -t "${SERVER_MAX_SECONDS:-3600}" ${envs[@]+"${envs[@]}"} -- "$bin" "$@" >>"$SERVER_LOG" 2>&1 </dev/null &
   SERVER_PID=$!
   export SERVER_PID SERVER_LOG
   _server_wait_listening "$limit" && _server_wait_answering "$limit"

@@ -21,10 +21,18 @@ LIBTCMALLOC_SO := $(realpath $(shell $(CC) -print-file-name=libtcmalloc.so.4))
 STEP_RANGE := $(shell awk -F '\t' '!/^\#/ && NF >= 3 { if (first == "") first = $$1; last = $$1 } END { print first ".." last }' $(ROOT)/steps/steps.tsv)
 
 # The project's own tools.
+# The one way to run code built from a learner's files (lib/run-learner: fds
+# closed, a clean environment, its own HOME; contained in the grader).
+RUN_LEARNER := $(ROOT)/lib/run-learner
 INSPECT := $(ROOT)/tools/bin/profile-inspect
 DEPS := $(ROOT)/scripts/deps
 BENCH_DIR := $(ROOT)/labs/harness
 WORKLOADS_DIR := $(ROOT)/labs/workloads
+
+# The tools read no configuration from outside (lib/toolenv.sh): lib/bin's valgrind and curl come first.
+ifeq ($(findstring $(ROOT)/lib/bin:,$(PATH)),)
+export PATH := $(ROOT)/lib/bin:$(PATH)
+endif
 
 # Quiet one-line status per build action, as the book's style asks.
 Q := @

@@ -54,7 +54,7 @@ setup() {
     'int main(void) { return (int)(measure(getenv("TEXT")) & 1); }' >"$BATS_TEST_TMPDIR/strlen.c"
   gcc -O1 -g "$BATS_TEST_TMPDIR/strlen.c" -o "$BATS_TEST_TMPDIR/strlen"
   local counts="" i
-  for i in 1 2 3 4; do counts="$counts $(TEXT=abcdefghijklmnopqrstuvwxyz0123456789 instructions measure "$BATS_TEST_TMPDIR/strlen")"; done
+  for i in 1 2 3 4; do counts="$counts $(instructions measure TEXT=abcdefghijklmnopqrstuvwxyz0123456789 -- "$BATS_TEST_TMPDIR/strlen")"; done
   [ "$(tr ' ' '\n' <<<"$counts" | sed '/^$/d' | sort -u | wc -l)" -eq 1 ] || { echo "counts differ:$counts" >&2; return 1; }
 }
 

@@ -15,10 +15,15 @@ setup() {
 
 # ---------------------------------------------------------------- sandbox
 
-@test "sandbox: no network, its own processes, read-only system, private /tmp, an unprivileged user" {
-  "$GRADE/sandbox" --probe || skip "bubblewrap cannot make namespaces here"
+# Skips the test where no sandbox can be made (neither as root nor in a user namespace).
+need_sandbox() {
+  "$GRADE/sandbox" --probe >/dev/null || skip "cannot test here: no namespaces can be made (as root or in a user namespace)"
+}
+
+@test "sandbox: no network, its own processes, read-only system, private /tmp, the learner's uid" {
+  need_sandbox
   touch "${TMPDIR:-/tmp}/grade-parts-host-$$"
-  run -0 "$GRADE/sandbox" -- /usr/bin/bash -c '
+  run -0 "$GRADE/sandbox" --as-learner -- /usr/bin/bash -c '
     (exec 3<>/dev/tcp/1.1.1.1/53) 2>/dev/null && echo "network: yes" || echo "network: no"
     echo "processes: $(ls -d /proc/[0-9]* | wc -l)"
     touch /usr/x 2>/dev/null && echo "usr: writable" || echo "usr: read-only"
@@ -29,28 +34,58 @@ setup() {
   assert_line --regexp "^processes: [1-5]$"
   assert_line "usr: read-only"
   assert_line "tmp: private"
-  refute_line "uid: 0"
+  if [ "$(id -u)" = 0 ]; then assert_line "uid: 60000"; fi
   assert_line "272"
   assert_line "300"
 }
 
+@test "sandbox: the checker can run learner-exec, the learner cannot (root)" {
+  need_sandbox
+  [ "$(id -u)" = 0 ] || skip "not root: the checker and the learner share a uid"
+  make -s -C "$ROOT/tools" bin/learner-exec >/dev/null
+  run -0 "$GRADE/sandbox" --learner-exec "$ROOT/tools/bin/learner-exec" -- /usr/bin/bash -c '
+    setpriv --reuid=$SANDBOX_CHECKER_UID --regid=$SANDBOX_CHECKER_UID --clear-groups --inh-caps=-all -- \
+      bash -c "$SANDBOX_LEARNER_EXEC -- /usr/bin/id -u" && echo checker-ran
+    setpriv --reuid=$SANDBOX_LEARNER_UID --regid=$SANDBOX_LEARNER_UID --clear-groups --inh-caps=-all -- \
+      bash -c "$SANDBOX_LEARNER_EXEC -- /usr/bin/id -u" || echo learner-refused'
+  assert_line 60000
+  assert_line checker-ran
+  assert_line learner-refused
+}
+
 @test "sandbox: a fork bomb is stopped at the process limit and reported" {
-  "$GRADE/sandbox" --probe || skip "bubblewrap cannot make namespaces here"
-  [ -w /sys/fs/cgroup/pids ] || [ -w /sys/fs/cgroup/cgroup.procs ] || skip "no cgroup to count processes in"
-  run -137 "$GRADE/sandbox" --procs 32 --wall 20 --events "$BATS_TEST_TMPDIR/events" -- /usr/bin/bash -c 'b() { b | b & }; b; sleep 20'
+  need_sandbox
+  "$GRADE/sandbox" --probe-cgroup || skip "no cgroup to count processes in"
+  run -137 "$GRADE/sandbox" --as-learner --procs 32 --wall 20 --events "$BATS_TEST_TMPDIR/events" -- /usr/bin/bash -c 'b() { b | b & }; b; sleep 20'
   grep -qx 'pids_max 32' "$BATS_TEST_TMPDIR/events"
 }
 
+@test "sandbox: a CPU hog is held to its CPU budget, and the events say what the run used" {
+  need_sandbox
+  "$GRADE/sandbox" --probe-cgroup || skip "no cgroup to measure CPU time in"
+  SECONDS=0
+  run -137 "$GRADE/sandbox" --as-learner --cpus 1 --cpu-budget 2 --wall 60 --events "$BATS_TEST_TMPDIR/events" -- /usr/bin/bash -c 'while :; do :; done'
+  cat "$BATS_TEST_TMPDIR/events"
+  [ "$SECONDS" -lt 30 ]
+  grep -qx 'cpu_budget 2' "$BATS_TEST_TMPDIR/events"
+  grep -q '^cpu_seconds [0-9.]*$' "$BATS_TEST_TMPDIR/events"
+  grep -q '^wall_seconds [0-9]*$' "$BATS_TEST_TMPDIR/events"
+}
+
 @test "sandbox: the wall-clock limit kills the whole sandbox" {
-  "$GRADE/sandbox" --probe || skip "bubblewrap cannot make namespaces here"
+  need_sandbox
   SECONDS=0
   run -137 "$GRADE/sandbox" --wall 2 --events "$BATS_TEST_TMPDIR/events" -- /usr/bin/bash -c 'sleep 60 & sleep 60'
   [ "$SECONDS" -lt 10 ]
   grep -qx 'timeout 2' "$BATS_TEST_TMPDIR/events"
 }
 
-@test "sandbox --probe fails when bubblewrap cannot run" {
-  BWRAP=false run -1 "$GRADE/sandbox" --probe
+@test "sandbox --probe names the mode, and fails where namespaces cannot be made" {
+  need_sandbox
+  run -0 "$GRADE/sandbox" --probe
+  [ "$output" = "$([ "$(id -u)" = 0 ] && echo root || echo userns)" ]
+  mkdir -p "$BATS_TEST_TMPDIR/bin" && printf '#!/bin/sh\nexit 1\n' >"$BATS_TEST_TMPDIR/bin/unshare" && chmod +x "$BATS_TEST_TMPDIR/bin/unshare"
+  PATH="$BATS_TEST_TMPDIR/bin:$PATH" run -1 "$GRADE/sandbox" --probe
 }
 
 # ---------------------------------------------------------------- rubric
@@ -68,13 +103,13 @@ setup() {
   assert_output 'rubric line 5: step 1 has no check named "no such check"'
 }
 
-@test "scoring: weights scaled to the step's [total], a failed gate or a void run gives 0" {
+@test "scoring: weights scaled to the step's [total]; a failed gate or a stopped run gives 0; a spoilt run is regrade" {
   . "$GRADE/grade"
   RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv" WORK="$BATS_TEST_TMPDIR/work"
   printf '1\t20\t[total]\n1\t3\tanswer hottest names the function with the largest flat share\n*\t1\t[starter-fails]\n*\tgate\t[other]\n' >"$RUBRIC"
   mkdir -p "$WORK/students/s" "$WORK/results/1/k"
   echo k >"$WORK/students/s/1.key"; : >"$WORK/students/s/1.notes"
-  : >"$WORK/results/1/k/void"; : >"$WORK/results/1/k/diagnostics"; : >"$WORK/results/1/k/logtail"
+  : >"$WORK/results/1/k/verdict"; : >"$WORK/results/1/k/diagnostics"; : >"$WORK/results/1/k/logtail"
   # 7 gates pass; hottest (weight 3) passes, the other four answers (weight 1 each) fail: 20 x 3/7.
   check_list "$ROOT/steps/01-cpu/check.bats" | awk -F '\t' '{ print ($2 ~ /^answer/ && $2 !~ /^answer hottest / ? "fail" : "pass") "\t" $2 "\t" }' >"$WORK/results/1/k/checks"
   score_step s 1
@@ -85,10 +120,50 @@ setup() {
   score_step s 1
   run cat "$WORK/students/s/1.summary"
   assert_output "0	20	7	12	gated"
-  echo "the sandbox was stopped" >"$WORK/results/1/k/void"
+  printf 'fault\tthe step used up its CPU budget\n' >"$WORK/results/1/k/verdict"
   score_step s 1
   run cat "$WORK/students/s/1.summary"
-  assert_output "0	20	0	12	void"
+  assert_output "0	20	0	12	fault"
+  [ "$(cat "$WORK/students/s/1.why")" = "the step used up its CPU budget" ]
+  printf 'regrade\tthe machine was too busy\n' >"$WORK/results/1/k/verdict"
+  score_step s 1
+  run cat "$WORK/students/s/1.summary"
+  assert_output "regrade	20	0	12	regrade"
+}
+
+@test "a run stopped at a time limit: a busy machine is regrade; a submission that spun or hung is its own fault" {
+  . "$GRADE/grade"
+  CPUS=1
+  run -0 time_verdict 600 100 200 "the task"
+  assert_output --regexp '^regrade	the task reached its time limit while the machine was too busy: its processes waited 200 s of 600 s'
+  run -0 time_verdict 600 590 3 "the task"
+  assert_output --regexp '^fault	the task reached its time limit keeping a CPU busy all along'
+  run -0 time_verdict 600 2 1 "the checks"
+  assert_output --regexp '^fault	the checks reached its time limit having used 2 s of CPU in 600 s: it hung'
+  run -0 time_verdict 600 2 "" "the checks"
+  assert_output --regexp '^regrade	the checks reached its time limit, and this machine cannot tell'
+}
+
+@test "run verdicts: a fork bomb and a used-up CPU budget are faults; an untrusted report or a broken sandbox is regrade" {
+  . "$GRADE/grade"
+  local res="$BATS_TEST_TMPDIR/res"
+  mkdir -p "$res" && echo 0 >"$res/exit" && printf 'run 0\nchecks 1\n' >"$res/status"
+  printf 'verdict\tok\n' >"$res/read"
+  : >"$res/events"
+  run -0 run_verdict "$res"
+  assert_output ""
+  printf 'verdict\tvoid\tcheck 2 where check 3 was due\n' >"$res/read"
+  run -0 run_verdict "$res"
+  assert_output --regexp "^regrade	the checks' report cannot be trusted: check 2 where check 3 was due"
+  echo 'pids_max 256' >"$res/events"
+  run -0 run_verdict "$res"
+  assert_output --regexp '^fault	.*process limit'
+  echo 'cpu_budget 900' >"$res/events"
+  run -0 run_verdict "$res"
+  assert_output --regexp '^fault	.*CPU budget'
+  : >"$res/events"; echo 1 >"$res/exit"
+  run -0 run_verdict "$res"
+  assert_output --regexp '^regrade	the grading sandbox ended abnormally'
 }
 
 @test "a bad rubric row stops with its line number" {
@@ -170,6 +245,7 @@ setup() {
   local repo="$BATS_TEST_TMPDIR/student-repo"
   copy_workbook "$repo" && rm -rf "$repo"/steps/*/solution
   cd "$repo" && ln -s . .grader
+  git init -q && git add -A && git -c user.name=s -c user.email=s@example.com commit -qm submission
   run -0 bash -c "$(jq -r '.tests[] | select(.name | startswith("step 0 ")) | .run' .github/classroom/autograding.json)"
   assert_output --partial "# Feedback for student-repo"
   [ -s grades/step-0/grades.csv ] && [ -s grades/step-0/junit/student-repo.xml ]

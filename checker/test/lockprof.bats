@@ -126,7 +126,7 @@ within() {
 @test "an uncontended lock/unlock costs at most 2x plain pthread in instructions with sampling off" {
   local plain off
   plain=$(instructions lock_loop "$T/lockloop" 20000)
-  off=$(env LD_PRELOAD="$SO" bash -c "$(declare -f instructions callgrind_total); instructions lock_loop '$T/lockloop' 20000")
+  off=$(instructions lock_loop LD_PRELOAD="$SO" -- "$T/lockloop" 20000)
   echo "plain $plain, preloaded $off" >&2
   awk -v p="$plain" -v o="$off" 'BEGIN { exit !(p > 0 && o > p && o <= 2 * p) }'
 }

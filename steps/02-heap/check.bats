@@ -87,7 +87,7 @@ step_make() {
 
 @test "serve still renders the same responses (2000 requests, 1872900 bytes)" {
   step_make out/serve || check_fail "src/ to compile" "make -C steps/02-heap out/serve fails" || return 1
-  run out/serve -requests 2000
+  run "$RUN_LEARNER" -- out/serve -requests 2000
   [ "$output" = "served 2000 requests, 1872900 response bytes, from 200 users" ] ||
     check_fail "served 2000 requests, 1872900 response bytes, from 200 users" "$output"
 }

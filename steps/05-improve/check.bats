@@ -37,7 +37,7 @@ need_build() {
 assert_same_results() {
   local experiment="$1" out bad
   need_build || return 1
-  out=$(out/results "$experiment" 2>&1) || { check_fail "out/results $experiment to run" "$(tail -n 3 <<<"$out")"; return 1; }
+  out=$("$RUN_LEARNER" -- out/results "$experiment" 2>&1) || { check_fail "out/results $experiment to run" "$(tail -n 3 <<<"$out")"; return 1; }
   bad=$(awk '$3 != $4 { print "input " $2 ": before " $3 ", after " $4; exit } END { if (NR == 0) print "no output" }' <<<"$out")
   [ -z "$bad" ] || check_fail "the same results before and after on every input of out/results $experiment" "$bad"
 }
@@ -55,15 +55,15 @@ assert_fewer_instructions() {
 
 # The allocs/op column of one benchmark of out/bench, run exactly N times.
 allocs_per_op() {
-  out/bench -bench "^$1\$" -benchtime "$2x" | awk '/^Benchmark/ { for (i = 2; i <= NF; i++) if ($i == "allocs/op") print $(i - 1) }'
+  "$RUN_LEARNER" -- out/bench -bench "^$1\$" -benchtime "$2x" | awk '/^Benchmark/ { for (i = 2; i <= NF; i++) if ($i == "allocs/op") print $(i - 1) }'
 }
 
 # The total mutex delay (ns) of one `out/tally VARIANT` run with the lock profiler preloaded,
 # as a command for scripts/interleave.
 delay_command() {
-  local variant="$1" prof="$BATS_TEST_TMPDIR/$1.prof"
-  echo "LD_PRELOAD=$ROOT/tools/bin/liblockprof.so MUTEX_PROFILE_FRACTION=1 LOCKPROF_MUTEX_OUT=$prof" \
-    "out/tally $variant $DELAY_WORKERS $DELAY_ITEMS >/dev/null && $INSPECT --field delay $prof"
+  local variant="$1" prof="$BATS_TEST_TMPDIR/$1/delay.prof"
+  echo "$RUN_LEARNER -o $prof LD_PRELOAD=$ROOT/tools/bin/liblockprof.so MUTEX_PROFILE_FRACTION=1 LOCKPROF_MUTEX_OUT=$prof" \
+    "-- out/tally $variant $DELAY_WORKERS $DELAY_ITEMS >/dev/null && $INSPECT --field delay $prof"
 }
 
 @test "the benchmark printed a Go-format line for each of the six benchmarks" {
@@ -101,7 +101,7 @@ delay_command() {
 @test "the pool frees every buffer it keeps (valgrind memcheck on out/results encode)" {
   need_build
   local log="$BATS_TEST_TMPDIR/memcheck.log" lost errors
-  valgrind --tool=memcheck --leak-check=full out/results encode >/dev/null 2>"$log"
+  "$RUN_LEARNER" -- valgrind --tool=memcheck --leak-check=full out/results encode >/dev/null 2>"$log"
   lost=$(memcheck_bytes "$log" "definitely lost")
   errors=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log")
   [ "${lost:-x}" = 0 ] && [ "${errors:-x}" = 0 ] && return 0
@@ -132,7 +132,7 @@ delay_command() {
 @test "the sharded tally has no data race (valgrind helgrind on out/tally sharded)" {
   need_build
   local log="$BATS_TEST_TMPDIR/helgrind.log" errors
-  valgrind --tool=helgrind out/tally sharded 2 200 >/dev/null 2>"$log"
+  "$RUN_LEARNER" -- valgrind --tool=helgrind out/tally sharded 2 200 >/dev/null 2>"$log"
   errors=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log")
   [ "${errors:-x}" = 0 ] && return 0
   check_fail "0 errors from helgrind: every shared count changes under a lock (or atomically)" \

@@ -172,15 +172,15 @@ pprof_grew_most() {
   local d="$BATS_TEST_TMPDIR" i
   printf 'main;serve;a 50\nmain;serve;b 30\nmain;c 20\n' >"$d/b1"
   for i in 1 2 3 4; do printf 'main;serve;a 50\nmain;serve;b 25\nmain;c 25\n' >"$d/a$i"; done
-  run "$STEP_DIR/out/regress" "$d/b1" -- "$d/a1" "$d/a2" "$d/a3" "$d/a4"
+  run "$RUN_LEARNER" -r "$d" -- "$STEP_DIR/out/regress" "$d/b1" -- "$d/a1" "$d/a2" "$d/a3" "$d/a4"
   [ "$status" -eq 0 ] && [ "$output" = c ] ||
     { check_fail "c (its share grew from 20% to 25%; a has the most samples but kept 50%)" "${output:-nothing} (exit $status)"; return 1; }
   printf 'main;a 60\nmain;b 40\n' >"$d/b2"
   printf 'main;a 100\nmain;b 60\nmain;d 40\n' >"$d/a5"
-  run "$STEP_DIR/out/regress" "$d/b2" "$d/b2" -- "$d/a5"
+  run "$RUN_LEARNER" -r "$d" -- "$STEP_DIR/out/regress" "$d/b2" "$d/b2" -- "$d/a5"
   [ "$status" -eq 0 ] && [ "$output" = d ] ||
     { check_fail "d (new after: 0% to 20%)" "${output:-nothing} (exit $status)"; return 1; }
-  run --separate-stderr "$STEP_DIR/out/regress" "$d/b2" -- "$d/b2" "$d/b2"
+  run --separate-stderr "$RUN_LEARNER" -r "$d" -- "$STEP_DIR/out/regress" "$d/b2" -- "$d/b2" "$d/b2"
   [ "$status" -eq 1 ] && [ -z "$output" ] ||
     check_fail "no name and exit 1 when no share grew" "'$output' (exit $status)"
 }

@@ -1,5 +1,5 @@
 // learner-exec — runs one command of a learner's code contained, for the
-// grader (lib/run-learner calls it when RUN_LEARNER=contained):
+// grader (lib/run-learner calls it when RUN_LEARNER_MODE=contained):
 //
 //   learner-exec [-t SECONDS] [-o PATH]... [-w DIR]... [-r PATH]... [-e VAR=VALUE]... -- COMMAND [ARGS...]
 //
@@ -121,7 +121,7 @@ static void set_env(char **env, int *n, char *setting) {
 // The command's process: drops to the learner, closes fds, sets the environment, runs it.
 static void run_command(const struct request *rq) {
   char *env[MAX_ENVS + 8] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp/home", "TMPDIR=/tmp",
-                             "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "RUN_LEARNER=inside"};
+                             "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "RUN_LEARNER_MODE=inside"};
   int n = 6;
   for (int i = 0; i < rq->n_envs; i++) set_env(env, &n, rq->envs[i]);
   env[n] = NULL;
