@@ -50,7 +50,6 @@ static void write_maps(FILE *f) {
   if (maps) fclose(maps);
 }
 
-//> heap-profile-text
 // Writes the profile: raw sample counts under a "heap_v2/RATE" header, which
 // tells both pprofs to scale each row by 1 / (1 - exp(-average size / RATE)).
 static int write_heap_profile(FILE *f, int unused) {
@@ -74,7 +73,6 @@ static int write_heap_profile(FILE *f, int unused) {
   write_maps(f);
   return 0;
 }
-//< heap-profile-text
 
 enum MHD_Result pprof_heap(struct request *r) {
   static const char *const allowed[] = {NULL};

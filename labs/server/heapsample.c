@@ -80,9 +80,11 @@ static uint64_t next_random(void) {
   return x * 0x2545f4914f6cdd1dULL;
 }
 
-// Bytes until the next sample: exponential with mean R (0 when R is 1: every allocation).
+//> heap-sample-due
+// Bytes until the next sample: exponential with mean R (-1 when R is 1: every allocation,
+// even of 0 bytes).
 static long next_interval(long r) {
-  if (r == 1) return 0;
+  if (r == 1) return -1;
   double u = (double)((next_random() >> 11) + 1) / 9007199254740992.0;  // (0, 1]
   double bytes = -log(u) * (double)r;
   return bytes > 1e15 ? (long)1e15 : (long)bytes;
@@ -106,6 +108,7 @@ static inline int due(size_t n) {
   me.left -= (long)n;
   return me.left < 0 ? due_slow(n, r) : 0;
 }
+//< heap-sample-due
 
 // ---------------------------------------------------------------- the live samples
 
