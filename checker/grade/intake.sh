@@ -56,26 +56,6 @@ take_file() {
   echo "taken: $rel" >>"$notes"
 }
 
-# Takes one declared learner path (a file or a directory) of a step from the submission.
-take_learner_path() {
-  local sub="$1" name="$2" f="$3" prep="$4" notes="$5" src entry rel
-  src="$sub/steps/$name/$f"
-  rm -rf "${prep:?}/$f"
-  if [ -d "$src" ] && [ ! -L "$src" ]; then
-    mkdir -p "$prep/$f"
-    while IFS= read -r -d '' entry; do
-      rel="${entry#"$sub"/}"
-      if ! [[ "${entry#"$src"/}" =~ ^[A-Za-z0-9_.+@=,/-]+$ ]] || [[ "/${entry#"$src"/}/" == */../* ]]; then
-        echo "refused: $(quote_name "$rel"): a name with unusual characters" >>"$notes"; continue
-      fi
-      if [ -d "$entry" ] && [ ! -L "$entry" ]; then mkdir -p "$prep/$f/${entry#"$src"/}"; continue; fi
-      take_file "$entry" "$prep/$f/${entry#"$src"/}" "$rel" "$notes"
-    done < <(find -P "$src" -mindepth 1 -print0 | sort -z)
-  else
-    take_file "$src" "$prep/$f" "steps/$name/$f" "$notes"
-  fi
-}
-
 # Builds the step directory STEP N will be graded in: the instructor's files from
 # BASE, the learner files from the submission (the starter's where the submission
 # has none). Writes notes about what was taken, refused or left out.
@@ -89,10 +69,10 @@ prepare_step() {
   for f in $(step_learner_files "$n"); do
     if [ -z "$sub" ] || { [ ! -e "$sub/steps/$name/$f" ] && [ ! -L "$sub/steps/$name/$f" ]; }; then
       echo "starter: steps/$name/$f is not in your submission: the starter's version of it (the workbook's at commit ${HEAD_COMMIT:-HEAD}) was graded" >>"$notes"
-    elif ! no_links_on_path "$sub" "steps/$name"; then
-      echo "refused: steps/$name goes through a symbolic link; the starter's files were graded" >>"$notes"
+    elif ! no_links_on_path "$sub" "steps/$name/$(dirname "$f")"; then
+      echo "refused: steps/$name/$f goes through a symbolic link; the starter's version was graded" >>"$notes"
     else
-      take_learner_path "$sub" "$name" "$f" "$prep" "$notes"
+      take_file "$sub/steps/$name/$f" "$prep/$f" "steps/$name/$f" "$notes"
     fi
   done
   ignored_in_step "$sub" "$name" "$notes"
@@ -107,11 +87,10 @@ ignored_in_step() {
     count=$(find -P "$sub/steps/$name/out" -type f 2>/dev/null | head -n 10000 | wc -l)
     echo "ignored: steps/$name/out/ ($count files): the grader never uses submitted artifacts, it makes its own" >>"$notes"
   fi
-  learner=$(step_learner_files "$(step_number "$name")" | tr ' ' '\n' | sed 's,/$,,')
+  learner=$(step_learner_files "$(step_number "$name")" | tr ' ' '\n')
   changed_files "$sub" "steps/$name" | while read -r how rel; do
     case "$rel" in steps/"$name"/solution/*) continue ;; esac
     grep -qxF "${rel#steps/"$name"/}" <<<"$learner" && continue
-    grep -qxF "$(cut -d/ -f3 <<<"$rel")" <<<"$learner" && continue
     ignored_note "$how" "$rel" >>"$notes"
   done
 }
@@ -160,8 +139,10 @@ step_number() {
 learner_digest() {
   local n="$1" prep="$2" f
   for f in $(step_learner_files "$n"); do
-    [ -e "$prep/$f" ] || { echo "absent $f"; continue; }
-    (cd "$prep" && find "$f" -type f -print0 | LC_ALL=C sort -z |
-      xargs -0r sh -c 'for x; do printf "%s %s " "$x" "$(test -x "$x" && echo x || echo -)"; sha256sum <"$x"; done' sh)
+    if [ -f "$prep/$f" ]; then
+      printf '%s %s ' "$f" "$([ -x "$prep/$f" ] && echo x || echo -)"; sha256sum <"$prep/$f"
+    else
+      echo "absent $f"
+    fi
   done | sha256sum | cut -c1-16
 }

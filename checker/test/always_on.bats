@@ -50,7 +50,8 @@ header() {
   local load=$!
   run get "$SERVER_URL/debug/pprof/window?id=1"
   [ "$output" = 200 ]
-  [ "$(header X-Window-Id)" = 1 ] && [ "$(header X-Window-Seconds)" = 1 ]
+  [ "$(header X-Window-Id)" = 1 ]
+  [ "$(header X-Window-Seconds)" = 1 ]
   local start end
   start=$(header X-Window-Start) end=$(header X-Window-End)
   awk -v s="$start" -v e="$end" -v now="$(date +%s)" 'BEGIN { exit !(e - s >= 0.9 && e - s < 2 && now - e < 30) }'
@@ -72,7 +73,8 @@ header() {
   [ "$output" = 404 ]
   grep -q "^window $((latest + 5)) has not started" "$BATS_TEST_TMPDIR/body"
   run get "$SERVER_URL/debug/pprof/window?id=$((latest + 1))"
-  [ "$output" = 200 ] && [ "$(header X-Window-Id)" = $((latest + 1)) ]
+  [ "$output" = 200 ]
+  [ "$(header X-Window-Id)" = $((latest + 1)) ]
   run get "$SERVER_URL/debug/pprof/window?id=$((latest + 2))"
   [ "$output" = 200 ]
   run get "$SERVER_URL/debug/pprof/window?id=$latest"  # only the last 2 are kept
@@ -124,7 +126,7 @@ header() {
   run curl -fsS -X POST "$SERVER_URL/admin/release?version=2&slow=check_stock"
   assert_output "release 2 is live"
   grep -q 'release 2 deployed$' "$SERVER_LOG"
-  ! grep -q check_stock "$SERVER_LOG"
+  run ! grep -q check_stock "$SERVER_LOG"
   run curl -fsS "$SERVER_URL/app/order"
   assert_output --partial "release 2, checksum"
   run curl -fsS -X POST "$SERVER_URL/admin/release?version=1"

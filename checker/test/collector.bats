@@ -198,7 +198,8 @@ every_file_complete() {
     wait_collector 2
     [ "$EXIT" -eq 0 ]
     grep -q "stopped by SIG$sig: saved 0 CPU and 0 heap profiles" "$CLOG"
-    [ -z "$(ls -A "$OUT/.tmp")" ] && [ -z "$(ls -A "$OUT/cpu")" ]
+    [ -z "$(ls -A "$OUT/.tmp")" ] || return 1
+    [ -z "$(ls -A "$OUT/cpu")" ] || return 1
   done
 }
 

@@ -182,44 +182,62 @@ need_sandbox() {
 
 # ---------------------------------------------------------------- intake
 
-@test "intake takes only declared learner files and refuses links, devices, hard links, odd names and big files" {
+@test "intake takes only the registry's learner files and refuses links, devices, hard links and big files" {
   . "$GRADE/intake.sh"
-  BASE=$ROOT
-  local sub="$BATS_TEST_TMPDIR/sub" prep="$BATS_TEST_TMPDIR/prep" notes="$BATS_TEST_TMPDIR/notes"
-  # step 02 declares src/ and answers.md: a directory and a file.
-  [ "$(step_learner_files 2)" = "src answers.md" ] || skip "step 02 declares other learner files"
-  mkdir -p "$sub/steps/02-heap/src/deeper" "$sub/steps/02-heap/out"
-  echo "mine" >"$sub/steps/02-heap/src/serve.c"
-  echo "deep" >"$sub/steps/02-heap/src/deeper/ok.c"
-  ln -s /etc/passwd "$sub/steps/02-heap/src/link.c"
-  mkfifo "$sub/steps/02-heap/src/fifo.c"
-  echo "shared" >"$sub/steps/02-heap/src/hard.c" && ln "$sub/steps/02-heap/src/hard.c" "$sub/hard-too"
-  echo "odd" >"$sub/steps/02-heap/src/\$(reboot).c"
-  head -c 2000000 /dev/zero >"$sub/steps/02-heap/src/big.c"
-  echo "forged" >"$sub/steps/02-heap/out/serve.heap"
-  echo "edited" >"$sub/steps/02-heap/check.bats"
+  BASE=$ROOT HEAD_COMMIT=abc1234
+  local sub="$BATS_TEST_TMPDIR/sub" prep="$BATS_TEST_TMPDIR/prep" notes="$BATS_TEST_TMPDIR/notes" d
+  d="$sub/steps/05-improve"
+  # step 05's learner files: src/fib_fast.c, src/pool.c, src/tally_sharded.c; the rest is the harness.
+  mkdir -p "$d/src" "$d/out"
+  echo "mine" >"$d/src/fib_fast.c"
+  ln -s /etc/passwd "$d/src/pool.c"
+  mkfifo "$d/src/tally_sharded.c"
+  echo "harness" >"$d/src/bench_improve.c"
+  echo "forged" >"$d/out/bench.txt"
+  echo "edited" >"$d/check.bats"
+  : >"$notes"
+  prepare_step "$sub" 5 "$prep" "$notes"
+  cat "$notes"
+  [ "$(cat "$prep/src/fib_fast.c")" = mine ]
+  cmp "$prep/src/pool.c" "$ROOT/steps/05-improve/src/pool.c"
+  cmp "$prep/src/tally_sharded.c" "$ROOT/steps/05-improve/src/tally_sharded.c"
+  cmp "$prep/src/bench_improve.c" "$ROOT/steps/05-improve/src/bench_improve.c"
+  cmp "$prep/check.bats" "$ROOT/steps/05-improve/check.bats"
+  [ -d "$prep/out" ]
+  [ -z "$(ls -A "$prep/out")" ]
+  [ ! -e "$prep/solution" ]
+  grep -qx "taken: steps/05-improve/src/fib_fast.c" "$notes"
+  grep -qx "refused: steps/05-improve/src/pool.c is a symbolic link" "$notes"
+  grep -qx "refused: steps/05-improve/src/tally_sharded.c is not a regular file" "$notes"
+  grep -qx "ignored: steps/05-improve/src/bench_improve.c differs from the instructor's copy; the grader used its own" "$notes"
+  grep -qx "ignored: steps/05-improve/out/ (1 files): the grader never uses submitted artifacts, it makes its own" "$notes"
+  grep -qx "ignored: steps/05-improve/check.bats differs from the instructor's copy; the grader used its own" "$notes"
+}
+
+@test "intake refuses a hard link and a file too big to read, and grades the starter where a file is missing" {
+  . "$GRADE/intake.sh"
+  BASE=$ROOT HEAD_COMMIT=abc1234
+  local sub="$BATS_TEST_TMPDIR/sub" prep="$BATS_TEST_TMPDIR/prep" notes="$BATS_TEST_TMPDIR/notes" d
+  d="$sub/steps/02-heap"
+  mkdir -p "$d/src"
+  head -c 2000000 /dev/zero >"$d/src/request.c"
   : >"$notes"
   prepare_step "$sub" 2 "$prep" "$notes"
   cat "$notes"
-  [ "$(cat "$prep/src/serve.c")" = mine ] && [ -f "$prep/src/deeper/ok.c" ]
-  [ ! -e "$prep/src/link.c" ] && [ ! -e "$prep/src/fifo.c" ] && [ ! -e "$prep/src/hard.c" ] && [ ! -e "$prep/src/big.c" ]
-  [ ! -e "$prep/out" ] && cmp "$prep/check.bats" "$ROOT/steps/02-heap/check.bats" && [ ! -e "$prep/solution" ]
-  grep -qx "refused: steps/02-heap/src/link.c is a symbolic link" "$notes"
-  grep -qx "refused: steps/02-heap/src/fifo.c is not a regular file" "$notes"
-  grep -qx "refused: steps/02-heap/src/hard.c is a hard link" "$notes"
-  grep -qF 'refused: steps/02-heap/src/\$\(reboot\).c: a name with unusual characters' "$notes"
-  grep -qx "refused: steps/02-heap/src/big.c is 1954 KiB (a learner file may have 1024 KiB)" "$notes"
-  grep -qx "starter: steps/02-heap/answers.md is not in the submission; the starter's version was graded" "$notes"
+  grep -qx "refused: steps/02-heap/src/request.c is 1954 KiB (a learner file may have 1024 KiB)" "$notes"
+  grep -qx "starter: steps/02-heap/answers.md is not in your submission: the starter's version of it (the workbook's at commit abc1234) was graded" "$notes"
   cmp "$prep/answers.md" "$ROOT/steps/02-heap/answers.md"
-  grep -qx "ignored: steps/02-heap/out/ (1 files): the grader never uses submitted artifacts, it makes its own" "$notes"
-  grep -qx "ignored: steps/02-heap/check.bats differs from the instructor's copy; the grader used its own" "$notes"
+  echo "shared" >"$d/answers.md" && ln "$d/answers.md" "$sub/hard-too"
+  rm -rf "$prep" && : >"$notes"
+  prepare_step "$sub" 2 "$prep" "$notes"
+  grep -qx "refused: steps/02-heap/answers.md is a hard link" "$notes"
 }
 
 @test "submissions with the same learner files share one digest; any byte or mode changes it" {
   . "$GRADE/intake.sh"
   local a="$BATS_TEST_TMPDIR/a" b="$BATS_TEST_TMPDIR/b"
   mkdir -p "$a/src" "$b/src" && echo x >"$a/src/f.c" && echo x >"$b/src/f.c" && echo q >"$a/answers.md" && echo q >"$b/answers.md"
-  step_learner_files() { echo src answers.md; }
+  step_learner_files() { echo src/f.c answers.md; }
   [ "$(learner_digest 2 "$a")" = "$(learner_digest 2 "$b")" ]
   chmod +x "$b/src/f.c"
   [ "$(learner_digest 2 "$a")" != "$(learner_digest 2 "$b")" ]

@@ -48,7 +48,7 @@ expect_status() {
   local pid="$SERVER_PID"
   stop_server
   [ "$SERVER_STATUS" -eq 0 ]
-  ! kill -0 "$pid" 2>/dev/null
+  run ! server_alive "$pid"
   grep -q 'shutting down (SIGTERM)' "$SERVER_LOG"
 }
 

@@ -78,7 +78,7 @@ teardown() {
 @test "02: a serve that renders different responses is caught" {
   save "$H/src/request.c"
   sed -i 's/params\[(\*n)++\].value = eq ? eq : "";/params[(*n)++].value = "";/' "$H/src/request.c"
-  ! cmp -s "$H/src/request.c" "$H/src/request.c.orig"
+  run ! cmp -s "$H/src/request.c" "$H/src/request.c.orig"
   guard_fails "$H" "serve still renders the same responses"
   mv -f "$H/src/request.c.orig" "$H/src/request.c"
   make -s -C "$H" out/serve >/dev/null

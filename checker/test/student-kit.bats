@@ -1,15 +1,29 @@
 #!/usr/bin/env bats
-# make student-kit, tried in a throw-away copy of the workbook: the kit has no
-# solutions and no leaked answers, it is the same bytes each time, and in the
-# kit (not a git checkout) the steps build, their checks run, and reset works.
+# make student-kit, tried in a throw-away git copy of the workbook: the kit is
+# the tracked files at HEAD (no solutions, no leaked answers, nothing the
+# instructor's working tree holds besides), it is the same bytes each time, and
+# in the kit (not a git checkout) the steps build, their checks run, and reset works.
 
 bats_require_minimum_version 1.5.0
+
+# Copies the working tree to DIR as a git checkout with one commit (the kit is made from HEAD).
+git_copy() {
+  (. "$1/lib/workbook.sh" && copy_workbook "$2") &&
+    git -C "$2" init -q && git -C "$2" add -A && git -C "$2" -c user.name=t -c user.email=t@example.com commit -qm copy
+}
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   [ -d "$root/steps/01-cpu/solution" ] || skip "no solution/ here (this is a student kit already)"
   export COPY="$BATS_FILE_TMPDIR/workbook"
-  (. "$root/lib/workbook.sh" && copy_workbook "$COPY")
+  # A student's name that appears nowhere but in the instructor's working tree (not even in this file).
+  export MARK; MARK=$(printf 'student-%s' c0ffee)
+  git_copy "$root" "$COPY"
+  # What an instructor's checkout holds besides the tracked files: filled-in answers, a gradebook, submissions.
+  cp "$COPY/steps/01-cpu/solution/answers.md" "$COPY/steps/01-cpu/answers.md"
+  mkdir -p "$COPY/grades-x/feedback" "$COPY/submissions/$MARK/steps/01-cpu"
+  echo "$MARK,10,10" >"$COPY/grades-x/grades.csv" && echo "$MARK's feedback" >"$COPY/grades-x/feedback/$MARK.md"
+  cp "$COPY/steps/01-cpu/answers.md" "$COPY/submissions/$MARK/steps/01-cpu/"
   make -s -C "$COPY" student-kit >"$BATS_FILE_TMPDIR/kit.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/kit.status"
   export KIT="$COPY/build/student-kit"
@@ -23,9 +37,20 @@ setup() {
   cat "$BATS_FILE_TMPDIR/kit.log"
   [ "$(cat "$BATS_FILE_TMPDIR/kit.status")" = 0 ]
   [ -z "$(find "$KIT" -name solution)" ]
-  cmp "$COPY/steps/01-cpu/answers.md" "$KIT/.starter/steps/01-cpu/answers.md"
+  git -C "$COPY" show HEAD:steps/01-cpu/answers.md | cmp - "$KIT/.starter/steps/01-cpu/answers.md"
   tar -tzf "$COPY/build/student-kit.tar.gz" | grep -qx 'c-prof-labs/.starter/steps/01-cpu/answers.md'
   ! tar -tzf "$COPY/build/student-kit.tar.gz" | grep -E '/solution/|^c-prof-labs/\.git/' || false
+}
+
+@test "the kit ships the tracked files at HEAD: no filled-in answers, gradebook or submissions from the working tree" {
+  git -C "$COPY" show HEAD:steps/01-cpu/answers.md | cmp - "$KIT/steps/01-cpu/answers.md"
+  [ ! -e "$KIT/grades-x" ]
+  [ ! -e "$KIT/submissions" ]
+  run ! grep -rl "$MARK" "$KIT"
+}
+
+@test "a kit made from a checkout with uncommitted changes says so" {
+  grep -q "WARNING: the kit is the workbook at HEAD" "$BATS_FILE_TMPDIR/kit.log"
 }
 
 @test "the tarball is the same bytes when the kit is made again" {
@@ -35,11 +60,12 @@ setup() {
 
 @test "a leaked answer line or solution line stops the kit and is named" {
   local tree="$BATS_TEST_TMPDIR/tree" leak line='long cache[FIB_N + 1]; // a line only the solution has'
-  (. "$COPY/lib/workbook.sh" && copy_workbook "$tree")
+  git_copy "$COPY" "$tree"
   leak=$(grep -m1 '^fib_caller:' "$tree/steps/01-cpu/solution/answers.md")
   printf '\n  `%s`\n' "$leak" >>"$tree/steps/01-cpu/hints.md"
   mkdir -p "$tree/steps/01-cpu/solution/src" && { cat "$tree/steps/01-cpu/src/fib.c"; echo "$line"; } >"$tree/steps/01-cpu/solution/src/fib.c"
   printf '```c\n    %s\n```\n' "$line" >>"$tree/steps/01-cpu/README.md"
+  git -C "$tree" add -A && git -C "$tree" -c user.name=t -c user.email=t@example.com commit -qm leak
   run -1 "$tree/checker/grade/student-kit" --out "$BATS_TEST_TMPDIR/leaky"
   assert_output --partial "student-kit: the kit would reveal answers"
   assert_output --regexp "steps/01-cpu/hints.md:[0-9]+: an answer line of a solution/answers.md"

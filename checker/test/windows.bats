@@ -39,9 +39,12 @@ samples_of() {
   [ "${#lines[@]}" -eq 5 ]
   [[ "${lines[1]}" =~ ^${STAMPS[0]}\ +[0-9]+\ +97\ +cpu_${STAMPS[0]}\.prof$ ]]
   run -0 "$W" -d "$D" paths "${STAMPS[1]}..${STAMPS[3]}"
-  [ "${#lines[@]}" -eq 2 ] && [[ "${lines[0]}" == */cpu_${STAMPS[1]}.prof ]] && [[ "${lines[1]}" == */cpu_${STAMPS[2]}.prof ]]
+  [ "${#lines[@]}" -eq 2 ]
+  [[ "${lines[0]}" == */cpu_${STAMPS[1]}.prof ]]
+  [[ "${lines[1]}" == */cpu_${STAMPS[2]}.prof ]]
   run -0 "$W" -d "$D" paths "${STAMPS[2]}"
-  [ "${#lines[@]}" -eq 1 ] && [[ "$output" == */cpu_${STAMPS[2]}.prof ]]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == */cpu_${STAMPS[2]}.prof ]]
   run -0 "$W" -d "$D" paths "${STAMPS[3]}.."
   [ "${#lines[@]}" -eq 1 ]
 }
