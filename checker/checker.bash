@@ -21,6 +21,7 @@ RUN_LEARNER="$ROOT/lib/run-learner"
 tool_env "${WORKBOOK_TOOL_ENV:-}"
 . "$ROOT/lib/server.sh"
 . "$ROOT/lib/readings.sh"
+. "$ROOT/lib/provenance.sh"
 . "$ROOT/lib/answers.sh"
 export BATS_LIB_PATH="${BATS_LIB_PATH:-/usr/lib/bats}"
 bats_require_minimum_version 1.5.0
@@ -207,3 +208,22 @@ assert_genuine_trace() {
   check_fail "${file#"$STEP_DIR"/}: a Chrome trace-event file from uftrace dump --chrome" "${found:-empty output from jq}"
 }
 
+# ---------------------------------------------------------------- provenance
+
+# Fails unless FILE (or directory) was made by this step's task on this build,
+# proven the way lib/provenance.sh proves a KIND (derived again by the checker,
+# or its structure and consistency), from the inputs ARGS name:
+#   assert_from_task KIND FILE [ARGS...]
+# A fabricated or edited artifact fails with one line naming the task to run,
+# and a "found:" line saying what gives it away (never the expected value).
+assert_from_task() {
+  local kind="$1" file="$2" why status=0
+  shift 2
+  need_artifact "$file" || return 1
+  why=$(provenance_problem "$kind" "$file" "$@" 2>&1) || status=$?
+  [ "$status" = 0 ] && return 0
+  [ "$status" = 1 ] || { echo "assert_from_task: $why" >&2; return 2; }
+  printf '%s was not produced by this step'\''s task: run make step-%s\n' "${file#"$STEP_DIR"/}" "$STEP" >&2
+  [ -z "$why" ] || printf 'found:    %s\n' "$why" >&2
+  return 1
+}

@@ -104,23 +104,76 @@ callgrind_total() {
   sed -n 's/^totals:[[:space:]]*\([0-9]*\).*/\1/p; s/^summary:[[:space:]]*\([0-9]*\).*/\1/p' "$1" | head -n 1
 }
 
-# Counts the instructions executed inside FUNC while running CMD (callgrind: the
-# same every run for the same binary, input and environment):
-#   instructions FUNC [VAR=VALUE... --] CMD [ARGS...]
+# Runs CMD under callgrind counting inside FUNC only, into OUT (the checker's file):
+#   callgrind_run OUT FUNC [VAR=VALUE... --] CMD [ARGS...]
 # CMD runs through lib/run-learner (it may be a learner's program): only the
-# VAR=VALUE given reach it, and the count is written where it cannot reach.
-instructions() {
-  local func="$1" dir status=0 envs=(); shift
+# VAR=VALUE given reach it, and OUT is written where it cannot reach.
+callgrind_run() {
+  local out="$1" func="$2" status=0 envs=(); shift 2
   if [[ "${1:-}" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then
     while [ "$1" != -- ]; do envs+=("$1"); shift; done
     shift
   fi
+  "$ROOT/lib/run-learner" -o "$out" ${envs[@]+"${envs[@]}"} -- valgrind --tool=callgrind --toggle-collect="$func" \
+    --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || status=$?
+  [ "$status" = 0 ] || echo "callgrind: valgrind failed (exit $status) on: $*" >&2
+  return "$status"
+}
+
+# Counts the instructions executed inside FUNC while running CMD (callgrind: the
+# same every run for the same binary, input and environment):
+#   instructions FUNC [VAR=VALUE... --] CMD [ARGS...]
+instructions() {
+  local dir status=0
   dir=$(mktemp -d "${BATS_TEST_TMPDIR:-${TMPDIR:-/tmp}}/callgrind.XXXXXXXX") || return 1
-  "$ROOT/lib/run-learner" -o "$dir/callgrind.out" ${envs[@]+"${envs[@]}"} -- valgrind --tool=callgrind --toggle-collect="$func" \
-    --callgrind-out-file="$dir/callgrind.out" "$@" >/dev/null 2>&1 || status=$?
-  if [ "$status" = 0 ]; then callgrind_total "$dir/callgrind.out"; else echo "instructions: valgrind failed (exit $status) on: $*" >&2; fi
+  callgrind_run "$dir/callgrind.out" "$@" || status=$?
+  [ "$status" != 0 ] || callgrind_total "$dir/callgrind.out"
   rm -rf "$dir"
   return "$status"
+}
+
+# A callgrind file's costs as sorted "object, function, file, line, cost" and
+# "..., call, callee object, file, function, calls, target line, inclusive cost"
+# lines, names and positions uncompressed and costs of the same place summed:
+# two runs of the same program give the same lines, whatever order they wrote
+# their blocks in.
+callgrind_records() {
+  awk '
+    # A compressed name: "(id) name" defines id, "(id)" refers to it.
+    function name(ns, s,   id, rest) {
+      if (!match(s, /^\([0-9]+\)/)) return s
+      id = substr(s, 2, RLENGTH - 2); rest = substr(s, RLENGTH + 1); sub(/^ /, "", rest)
+      if (rest != "") names[ns, id] = rest
+      return names[ns, id]
+    }
+    # A position: a number, or +N, -N, * relative to the last one.
+    function pos(p) { return p == "*" ? last : p ~ /^[-+]/ ? last + p : p + 0 }
+    /^ob=/ { ob = name("ob", substr($0, 4)); next }
+    /^fl=/ { fl = fi = name("fl", substr($0, 4)); next }
+    /^f[ie]=/ { fi = name("fl", substr($0, 4)); next }
+    /^fn=/ { fn = name("fn", substr($0, 4)); fi = fl; next }
+    /^cob=/ { cob = name("ob", substr($0, 5)); next }
+    /^cf[il]=/ { cfi = name("fl", substr($0, 5)); next }
+    /^cfn=/ { cfn = name("fn", substr($0, 5)); next }
+    /^calls=/ { split(substr($0, 7), c, " "); calls = c[1]; target = pos(c[2]); call = 1; next }
+    /^([0-9]|[-+*])/ {
+      p = pos($1); last = p
+      if (call) { key = ob "\t" fn "\t" fi "\t" p "\tcall\t" (cob != "" ? cob : ob) "\t" (cfi != "" ? cfi : fi) "\t" cfn "\t" target
+                  n[key] += calls; cost[key] += $2; call = 0; cob = cfi = cfn = "" }
+      else { key = ob "\t" fn "\t" fi "\t" p; cost[key] += $2 }
+      next }
+    END { for (k in cost) print k "\t" ((k in n) ? n[k] "\t" : "") cost[k] }' "$1" | LC_ALL=C sort
+}
+
+# The lines of a valgrind log without their ==PID== prefixes and the Parent PID
+# line: two runs of the same program under the same tool compare equal.
+valgrind_log_body() {
+  sed -E 's/^==[0-9]+== ?//' "$1" | grep -v '^Parent PID: '
+}
+
+# The build ID of an ELF file (gcc writes one by default), or nothing.
+elf_build_id() {
+  readelf -n "$1" 2>/dev/null | sed -n 's/^ *Build ID: //p' | head -n 1
 }
 
 # ---------------------------------------------------------------- tables

@@ -21,15 +21,14 @@ setup() { step_setup 0; }
 }
 
 @test "google-pprof finds is_prime on top of the hello profile" {
-  need_artifact out/hello-top.txt
+  assert_from_task pprof out/hello-top.txt --text out/hello out/hello.prof
   [[ "$(top_function out/hello out/hello.prof)" == is_prime* ]] ||
     check_fail "is_prime on top of google-pprof --text" "$(top_function out/hello out/hello.prof)"
 }
 
 @test "graphviz rendered the call graph to SVG" {
-  need_artifact out/hello.svg
-  grep -q '<svg' out/hello.svg && grep -q 'is_prime' out/hello.svg ||
-    check_fail "an SVG with an is_prime node in out/hello.svg" "$(head -c 120 out/hello.svg)"
+  assert_from_task pprof-graph out/hello.svg svg out/hello out/hello.prof
+  grep -q 'is_prime' out/hello.svg || check_fail "an SVG with an is_prime node in out/hello.svg" "$(head -c 120 out/hello.svg)"
 }
 
 @test "valgrind runs a program to the end" {

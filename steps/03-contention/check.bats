@@ -17,6 +17,18 @@ own_fetch() {
     check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log")"
 }
 
+# The valgrind runs of the task's valgrind target (the same arguments).
+DRD_COMMAND="out/contend 20 2000000 2"
+HELGRIND_COMMAND="out/contend 200 10000 2"
+
+# The checker's own Helgrind log of the task's run (Helgrind's reports are the same every run), once per file.
+own_helgrind() {
+  local log="$BATS_FILE_TMPDIR/helgrind.log"
+  # shellcheck disable=SC2086 # the command is words
+  [ -s "$log" ] || "$RUN_LEARNER" -- valgrind --tool=helgrind $HELGRIND_COMMAND >/dev/null 2>"$log"
+  echo "$log"
+}
+
 # The function locked_update calls that most CPU samples are in (what runs while the lock is held).
 work_under_lock() {
   folded_stacks "$1" "$2" | awk '{ n = $NF; k = split($1, f, ";")
@@ -41,17 +53,22 @@ work_under_lock() {
   [ "$top" = locked_update ] || check_fail "locked_update (labs/workloads/contention.c) on top of out/mutex.prof" "${top:-nothing}"
 }
 
+@test "the text reports were made from the saved profiles" {
+  local p
+  for p in cpu mutex block; do
+    assert_from_task pprof "out/$p-top.txt" --text out/server "out/$p.prof" || return 1
+  done
+}
+
 @test "out/threads.txt is a thread dump with the parked threads grouped in one stack" {
-  need_artifact out/threads.txt
-  head -n 1 out/threads.txt | grep -qE '^thread profile: total [0-9]+$' ||
-    check_fail "a first line 'thread profile: total N'" "$(head -n 1 out/threads.txt)"
+  assert_from_task thread-dump out/threads.txt out/server
   local n; n=$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)
   [ "${n:-0}" -ge 3 ] || check_fail "a group of at least 3 threads whose stack has leak_park" "${n:-no such group}"
 }
 
 @test "valgrind's DRD named the function holding the lock over 1 ms, and Helgrind found no race" {
-  need_artifact out/drd.log
-  need_artifact out/helgrind.log
+  assert_from_task drd out/drd.log "$DRD_COMMAND" out/contend
+  assert_from_task valgrind out/helgrind.log Helgrind "$HELGRIND_COMMAND" "$(own_helgrind)"
   grep -A 3 'was held during' out/drd.log | grep -q 'locked_update' ||
     check_fail "a DRD report 'Lock on mutex ... was held during N ms' by locked_update in out/drd.log" "$(grep -c 'was held during' out/drd.log) such reports, none in locked_update"
   grep -q 'ERROR SUMMARY: 0 errors' out/helgrind.log ||
@@ -84,7 +101,7 @@ work_under_lock() {
 
 # bats test_tags=starter-fails
 @test "answer parked_threads is the number of threads sharing the leak_park stack" {
-  need_artifact out/threads.txt
+  assert_from_task thread-dump out/threads.txt out/server
   assert_answer_is parked_threads count:threads "$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)" \
     "the count in front of the leak_park group" "out/threads.txt"
 }

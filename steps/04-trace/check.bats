@@ -11,11 +11,20 @@ setup_file() {
   step_setup_file
   cd "$BATS_TEST_DIRNAME" || return 1
   # The run's shape, from the step's Makefile.
-  export ITER WORKERS
+  export ITER WORKERS RECORD
   ITER=$(make -s --no-print-directory print-ITER)
   WORKERS=$(make -s --no-print-directory print-WORKERS)
+  # The task's uftrace record command, with the options in src/record.opts now.
+  RECORD=$(make -s --no-print-directory print-RECORD)
 }
 setup() { step_setup 4; TRACE=out/trace.json; }
+
+# Fails unless out/uftrace.data is the task's recording of this build (its command, options and
+# build ID) and out/trace.json is uftrace dump --chrome of it, byte for byte.
+trace_from_task() {
+  assert_from_task uftrace-data out/uftrace.data out/timeline-pg "$RECORD" &&
+    assert_from_task uftrace-view "$TRACE" out/uftrace.data dump --chrome
+}
 
 # The function of the program (not a library) that another worker was running in
 # the middle of the longest lock wait: the holder's innermost frame of out/timeline-pg.
@@ -29,6 +38,7 @@ holder_function() {
 }
 
 @test "out/trace.json is a Chrome trace-event file written by uftrace" {
+  trace_from_task
   assert_genuine_trace "$TRACE"
 }
 
@@ -38,11 +48,12 @@ holder_function() {
   want=$(make -s --no-print-directory print-RECORD_OPTS)
   got=$(jq -r '.metadata.command_line // ""' "$TRACE")
   [[ "$got" == "uftrace record -d out/uftrace.data ${want:+$want }out/timeline-pg "* ]] ||
-    check_fail "a recording made with: ${want:-no options} (run make step-4 after editing src/record.opts)" "$got"
+    check_fail "a recording made with: ${want:-no options} (run make step-4 after editing src/record.opts)" "$got" || return 1
+  trace_from_task
 }
 
 @test "the timeline has a track for every worker of the burn and contention phases" {
-  need_artifact "$TRACE"
+  trace_from_task
   local f n
   for f in burn_worker contention_worker; do
     n=$(trace_threads "$TRACE" "$f")
@@ -51,7 +62,7 @@ holder_function() {
 }
 
 @test "the trace shows the workload's functions, the lock calls and the allocations" {
-  need_artifact "$TRACE"
+  trace_from_task
   local f missing=""
   for f in burn_worker contention_worker locked_update busy_for pthread_mutex_lock pthread_mutex_unlock alloc_block malloc free; do
     [ "$(trace_calls "$TRACE" "$f")" -gt 0 ] || missing="$missing $f"
@@ -60,7 +71,7 @@ holder_function() {
 }
 
 @test "every lock call of the contention phase is in the trace" {
-  need_artifact "$TRACE"
+  trace_from_task
   local want=$((ITER * WORKERS)) got
   got=$(trace_calls "$TRACE" pthread_mutex_lock)
   [ "$got" -eq "$want" ] ||
@@ -68,8 +79,11 @@ holder_function() {
 }
 
 @test "the reports were made from the same recording as the trace" {
-  local want=$((ITER * WORKERS)) f
-  for f in report.txt graph.txt tasks.txt; do need_artifact "out/$f" || return 1; done
+  local want=$((ITER * WORKERS))
+  trace_from_task
+  assert_from_task uftrace-view out/report.txt out/uftrace.data report
+  assert_from_task uftrace-view out/tasks.txt out/uftrace.data report --task
+  assert_from_task uftrace-view out/graph.txt out/uftrace.data graph
   awk -v n="$want" '$NF == "locked_update" && $(NF - 1) == n { found = 1 } END { exit !found }' out/report.txt ||
     check_fail "a row for locked_update with $want calls in out/report.txt" "$(grep locked_update out/report.txt || echo none)"
   grep -q 'locked_update' out/graph.txt || check_fail "locked_update in the call graph out/graph.txt" "none"
@@ -81,7 +95,7 @@ holder_function() {
 
 # bats test_tags=starter-fails
 @test "out/trace.json has at most 50000 call events" {
-  need_artifact "$TRACE"
+  trace_from_task
   local n
   n=$(trace_event_count "$TRACE")
   [ "$n" -le "$MAX_EVENTS" ] && return 0
@@ -92,31 +106,31 @@ holder_function() {
 
 # bats test_tags=starter-fails
 @test "answer lock_caller names the function that calls pthread_mutex_lock" {
-  need_artifact "$TRACE"
+  trace_from_task
   assert_answer_is lock_caller function "$(trace_caller "$TRACE" pthread_mutex_lock)" "the function just above pthread_mutex_lock" "$TRACE"
 }
 
 # bats test_tags=starter-fails
 @test "answer holder_function names what the lock holder runs during the longest wait" {
-  need_artifact "$TRACE"
+  trace_from_task
   assert_answer_is holder_function function "$(holder_function)" "the other worker's innermost function of the program" "$TRACE, in the middle of the longest pthread_mutex_lock"
 }
 
 # bats test_tags=starter-fails
 @test "answer threads is the number of threads in the timeline" {
-  need_artifact "$TRACE"
+  trace_from_task
   assert_answer_is threads count:threads "$(trace_threads "$TRACE")" "the count of threads with calls (tracks)" "$TRACE"
 }
 
 # bats test_tags=starter-fails
 @test "answer malloc_calls is the number of malloc calls in the trace" {
-  need_artifact "$TRACE"
+  trace_from_task
   assert_answer_is malloc_calls count:calls "$(trace_calls "$TRACE" malloc)" "the count of malloc calls" "$TRACE"
 }
 
 # bats test_tags=starter-fails
 @test "answer alloc_cost names the call that takes most of the allocation phase" {
-  need_artifact "$TRACE"
+  trace_from_task
   local f best
   best=$(for f in malloc memset free; do
     trace_durations "$TRACE" "$f" | awk -v f="$f" '{ s += $3 } END { printf "%.3f %s\n", s, f }'

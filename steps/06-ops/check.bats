@@ -155,6 +155,11 @@ AUTH=(-H "Authorization: Bearer $TOKEN")
   [ "${inuse:-0}" -ge 50000000 ] || check_fail "the 100 MB that /work/mem?hold=true keeps, in use in out/heap.prof" "${inuse:-no} bytes in use"
 }
 
+@test "the offline reports were made from the fetched profiles" {
+  assert_from_task pprof out/cpu-top.txt --text out/server out/cpu.prof
+  assert_from_task pprof out/heap-top.txt --text out/server out/heap.prof
+}
+
 # bats test_tags=starter-fails
 @test "answer offline_cpu_top names the hottest function of out/cpu.prof, read offline" {
   need_artifact out/cpu.prof

@@ -34,6 +34,32 @@ windows_with_samples() {
   done
 }
 
+# Fails unless out/run.txt is the scenario's record of this run: it agrees with the server's
+# log, the collector's log and the windows.
+record_from_task() {
+  assert_from_task scenario-record "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU"
+}
+
+# The checker's own reports, made from a copy of the windows (without the folded stacks the
+# task cached beside them) the way the scenario makes them, once per file; prints their directory.
+own_reports() {
+  local dir="$BATS_FILE_TMPDIR/reports" w before after top
+  if [ ! -s "$dir/share.png" ]; then
+    mkdir -p "$dir/cpu" && cp "$CPU"/cpu_*.prof "$dir/cpu/" || return 1
+    w=("$ROOT/tools/collector/windows" -d "$dir/cpu" -b "$SERVER")
+    before=$(run_value before) after=$(run_value after)
+    "${w[@]}" diff --base "$before" "$after" >"$dir/diff.txt" &&
+      "${w[@]}" flame -o "$dir/flame-before.svg" --title "release 1: $before" "$before" 2>/dev/null &&
+      "${w[@]}" flame -o "$dir/flame-after.svg" --title "release 2: $after" "$after" 2>/dev/null || return 1
+    # the four biggest functions before or after, the ones the scenario plots
+    top=$(grep -v '^#' "$dir/diff.txt" | awk '{ m = $2 > $3 ? $2 : $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print m "\t" $0 }' |
+      sort -t$'\t' -k1,1gr | head -n 4 | cut -f2)
+    # shellcheck disable=SC2086 # one function a word, as the scenario passes them
+    "${w[@]}" share -o "$dir/share.png" --mark "$(run_value release)" $top >/dev/null 2>&1 || return 1
+  fi
+  echo "$dir"
+}
+
 # The function whose flat share grew most from BEFORE to AFTER, read by google-pprof --text (the checker's own reading).
 pprof_grew_most() {
   { pprof_flat_rows "$SERVER" "$1" | sed 's/^/B /'; pprof_flat_rows "$SERVER" "$2" | sed 's/^/A /'; } |
@@ -43,7 +69,7 @@ pprof_grew_most() {
 }
 
 @test "out/profiles/cpu holds at least 3 genuine, timestamped CPU windows of out/server under load" {
-  need_artifact "$OUT/run.txt"
+  record_from_task || return 1
   local f n=0 loaded=0 stamp t release hz
   release=$(date -u -d "$(run_value release | sed -E 's/^(.{8})-(..)(..)(..)$/\1 \2:\3:\4/')" +%s)
   hz=$(run_value hz)
@@ -73,7 +99,7 @@ pprof_grew_most() {
 
 @test "every file the collector left in out/profiles/cpu and heap is a complete profile" {
   local kind f
-  need_artifact "$OUT/collector.log"
+  assert_from_task collector-log "$OUT/collector.log" "$OUT/profiles" || return 1
   for kind in cpu heap; do
     for f in "$STEP_DIR/out/profiles/$kind"/*; do
       [ -e "$f" ] || continue
@@ -85,7 +111,8 @@ pprof_grew_most() {
 }
 
 @test "the collector kept at most KEEP profiles of each kind, the newest ones" {
-  need_artifact "$OUT/collector.log"
+  record_from_task || return 1
+  assert_from_task collector-log "$OUT/collector.log" "$OUT/profiles" || return 1
   local keep kind saved kept oldest
   keep=$(run_value keep)
   for kind in cpu heap; do
@@ -103,10 +130,12 @@ pprof_grew_most() {
 
 @test "out/before.prof and out/after.prof merge exactly the windows of their ranges" {
   local which range sum merged
+  record_from_task || return 1
   for which in before after; do
-    need_artifact "$OUT/$which.prof" || return 1
     assert_genuine_profile cpu "$OUT/$which.prof" "$SERVER" 1 || return 1
     range=$(run_value "$which")
+    # shellcheck disable=SC2046 # the window files, one a word
+    assert_from_task merged-profile "$OUT/$which.prof" $("$ROOT/tools/collector/windows" -d "$CPU" paths "$range") || return 1
     sum=$("$ROOT/tools/collector/windows" -d "$CPU" paths "$range" | while read -r f; do profile_field "$f" samples; done |
       awk '{ s += $1 } END { print s + 0 }')
     merged=$(profile_field "$OUT/$which.prof" samples)
@@ -115,14 +144,17 @@ pprof_grew_most() {
 }
 
 @test "out/diff.txt puts on top the function google-pprof's own reading of the merged profiles does" {
-  need_artifact "$OUT/diff.txt"
-  local ours top
+  local ours top own
+  record_from_task || return 1
+  own=$(own_reports) || { check_fail "the checker's own windows diff to run" "it fails"; return 1; }
+  assert_from_task derived "$OUT/diff.txt" "$own/diff.txt" || return 1
   ours=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
   top=$(grep -v '^#' "$OUT/diff.txt" | head -n 1 | sed 's/^ *[-+0-9.]* *[0-9.]* *[0-9.]*  //')
   [ -n "$ours" ] && [ "$top" = "$ours" ] || check_fail "$ours on top of out/diff.txt (google-pprof --text, before vs after)" "${top:-nothing}"
 }
 
 @test "your run's windows show the release: the checker's reading names the path the release made slower" {
+  record_from_task || return 1
   need_artifact "$OUT/before.prof"
   local ours
   ours=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
@@ -131,21 +163,21 @@ pprof_grew_most() {
 }
 
 @test "the share plot and the flame graphs were drawn from the windows" {
-  need_artifact "$OUT/share.png"
-  [ "$(head -c 8 "$OUT/share.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
-    check_fail "a PNG in out/share.png" "$(head -c 20 "$OUT/share.png" | od -An -c | head -n 1)"
-  local top which
+  local top which own
+  record_from_task || return 1
+  own=$(own_reports) || { check_fail "the checker's own plot and flame graphs to be drawn" "they fail"; return 1; }
+  assert_from_task derived "$OUT/share.png" "$own/share.png" || return 1
   top=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
   for which in before after; do
-    need_artifact "$OUT/flame-$which.svg" || return 1
-    grep -q '<svg' "$OUT/flame-$which.svg" && grep -q "<title>$top (" "$OUT/flame-$which.svg" ||
+    assert_from_task derived "$OUT/flame-$which.svg" "$own/flame-$which.svg" || return 1
+    grep -q "<title>$top (" "$OUT/flame-$which.svg" ||
       { check_fail "an SVG flame graph with a box for $top in out/flame-$which.svg" "none"; return 1; }
   done
 }
 
 # bats test_tags=starter-fails
 @test "answer regressed_function names the function your release made slower" {
-  need_artifact "$OUT/run.txt"
+  record_from_task || return 1
   [ -s "$STEP_DIR/release.seed" ] && [ "$(sha "$(seed)")" = "$(run_value seed_sha256)" ] ||
     { check_fail "release.seed as it was for the run in out/" "it changed (or is gone): run make step-8 again"; return 1; }
   local got; got=$(need_answer regressed_function function "the function whose share grew (read from out/diff.txt)") || return 1
@@ -162,7 +194,7 @@ pprof_grew_most() {
 
 # bats test_tags=starter-fails
 @test "answer profile_status is what /debug/pprof/profile answered while always-on profiling ran" {
-  need_artifact "$OUT/run.txt"
+  record_from_task || return 1
   assert_answer_is profile_status status "$(run_value profile_status)" "the HTTP status code" "the chapter, section 2"
 }
 
