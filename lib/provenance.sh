@@ -25,6 +25,9 @@
 # arguments and the identity of the files among them.
 : "${ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 
+# The longest the checker's own run of a tool may take, in seconds.
+: "${PROVENANCE_TIMEOUT:=300}"
+
 # The load address valgrind gives a position-independent executable (amd64):
 # code addresses in its logs are this plus the symbol values nm prints.
 VALGRIND_PIE_BASE=$((0x108000))
@@ -101,7 +104,8 @@ provenance_derived() {
 provenance_output() {
   local file="$1" expected; shift
   expected="$(provenance_dir)/output-$(provenance_key "$@")"
-  [ -s "$expected" ] || "$@" >"$expected" 2>/dev/null || { rm -f "$expected"; echo "the checker cannot run $1 on the task's files"; return 1; }
+  [ -s "$expected" ] || timeout "$PROVENANCE_TIMEOUT" "$@" >"$expected" 2>/dev/null ||
+    { rm -f "$expected"; echo "the checker cannot run $1 on the task's files"; return 1; }
   provenance_derived "$file" "$expected"
 }
 
@@ -143,6 +147,7 @@ provenance_pprof_listing() {
       f += n(w[1]); c += n(w[2]); next }
     { fail("line " FNR " is not part of a google-pprof listing") }
     END { if (bad) exit 1
+          if (tf == "") { print "no \"Total samples (flat / cumulative)\" line"; exit 1 }
           if (f != tf || c != tc) { print "its lines do not add up to the totals it prints"; exit 1 }
           if (tf < 1 || tf > flat) { print "its flat samples are not the profile'"'"'s"; exit 1 } }' "$source" "$file"
 }
@@ -153,7 +158,7 @@ provenance_pprof_graph() {
   local file="$1" format="$2" expected; shift 2
   expected="$(provenance_dir)/dot-$(provenance_key "$format" "$@")"
   if [ ! -s "$expected" ]; then
-    pprof_cached --dot "$@" | dot -T"$format" -o "$expected" 2>/dev/null || { echo "the checker cannot draw the profile"; return 1; }
+    pprof_cached --dot "$@" | timeout "$PROVENANCE_TIMEOUT" dot -T"$format" -o "$expected" 2>/dev/null || { echo "the checker cannot draw the profile"; return 1; }
   fi
   provenance_derived "$file" "$expected" "$([ "$format" = svg ] && echo graph || echo exact)"
 }
@@ -346,7 +351,7 @@ provenance_thread_dump() {
 provenance_uftrace_data() {
   local dir="$1" binary="$2" cmdline="$3" info real tid
   [ -d "$dir" ] && [ -f "$dir/info" ] || { echo "not a uftrace recording (no info file)"; return 1; }
-  info=$(uftrace info -d "$dir" 2>/dev/null) || { echo "uftrace info cannot read it"; return 1; }
+  info=$(timeout "$PROVENANCE_TIMEOUT" uftrace info -d "$dir" 2>/dev/null) || { echo "uftrace info cannot read it"; return 1; }
   real=$(realpath "$binary")
   [ "$(uftrace_info_field "$info" cmdline)" = "$cmdline" ] || { echo "recorded with another command: $(uftrace_info_field "$info" cmdline)"; return 1; }
   [ "$(uftrace_info_field "$info" "exe image")" = "$real" ] || { echo "a recording of another program"; return 1; }
@@ -373,7 +378,7 @@ provenance_uftrace_view() {
   if [ ! -s "$expected" ]; then
     local own="$expected.data"
     rm -rf "$own" && mkdir -p "$own" && ln -s "$(realpath "$dir")"/* "$own"/ && rm -f "$own/default.opts" &&
-      uftrace "$@" -d "$own" >"$expected" 2>/dev/null || { rm -f "$expected"; echo "uftrace cannot read the recording"; return 1; }
+      timeout "$PROVENANCE_TIMEOUT" uftrace "$@" -d "$own" >"$expected" 2>/dev/null || { rm -f "$expected"; echo "uftrace cannot read the recording"; return 1; }
   fi
   provenance_derived "$file" "$expected"
 }
@@ -479,7 +484,8 @@ provenance_sweep() {
 provenance_merged_profile() {
   local file="$1" expected; shift
   expected="$(provenance_dir)/merged-$(provenance_key "$@")"
-  [ -s "$expected" ] || "$ROOT/tools/bin/profile-merge" -o "$expected" "$@" >/dev/null 2>&1 || { echo "the checker cannot merge the windows"; return 1; }
+  [ -s "$expected" ] || timeout "$PROVENANCE_TIMEOUT" "$ROOT/tools/bin/profile-merge" -o "$expected" "$@" >/dev/null 2>&1 ||
+    { echo "the checker cannot merge the windows"; return 1; }
   provenance_derived "$file" "$expected"
 }
 
@@ -515,10 +521,13 @@ provenance_collector_log() {
 # with the server's log (its rate, window and the moment it deployed release 2),
 # the collector's log (what it keeps, what /debug/pprof/profile answered) and
 # the windows in CPU_DIR (the before range ends by the release, the after range
-# starts after it, each range just holds its windows).
-#   scenario-record FILE SERVER_LOG COLLECTOR_LOG CPU_DIR
+# starts after it, each range just holds its windows). With SEED_FILE and the
+# server's code PATHS (GET /admin/release), its truth is the release that seed
+# deploys (when the record is of that seed: a changed seed is the answers' business).
+#   scenario-record FILE SERVER_LOG COLLECTOR_LOG CPU_DIR [SEED_FILE PATH...]
 provenance_scenario_record() {
-  local file="$1" server_log="$2" collector_log="$3" cpu="$4" hz window keep release deployed which range
+  local file="$1" server_log="$2" collector_log="$3" cpu="$4" seed_file="${5:-}" hz window keep release deployed which range seed
+  shift 4; shift "$(($# > 0))"
   [ "$(cut -d: -f1 "$file" | tr '\n' ' ')" = "seed_sha256 truth_sha256 profile_status hz window_sec keep release before after " ] ||
     { echo "its fields are not the ones the scenario writes"; return 1; }
   grep -Eq '^(seed|truth)_sha256: [0-9a-f]{64}$' "$file" && [ "$(grep -Ec '^(seed|truth)_sha256: [0-9a-f]{64}$' "$file")" = 2 ] ||
@@ -542,8 +551,27 @@ provenance_scenario_record() {
       END { if (!n || last + 1 != r_to) exit 1 }' r_to="$(stamp_epoch "${range#*..}")" \
       < <("$ROOT/tools/collector/windows" -d "$cpu" paths "$range" 2>/dev/null | sed 's/.*cpu_//; s/\.prof$//' |
           while read -r s; do stamp_epoch "$s"; done) ||
-      { echo "its $which range does not hold the windows of the run $( [ "$which" = before ] && echo before || echo after) the release"; return 1; }
+      { echo "its $which range does not hold the windows of the run $which the release"; return 1; }
   done
+  [ -n "$seed_file" ] && [ $# -gt 0 ] || return 0
+  seed=$(tr -dc '0-9a-f' <"$seed_file" 2>/dev/null)
+  [ "$(sha256_of "$seed")" = "$(scenario_record_value "$file" seed_sha256)" ] || return 0
+  [ "$(sha256_of "$seed:$(scenario_slow_path "$seed" "$@")")" = "$(scenario_record_value "$file" truth_sha256)" ] ||
+    { echo "its truth is not the release its seed deploys"; return 1; }
+}
+
+# The code path the scenario's release makes slower for SEED, of the server's PATHS
+# (the scenario's pick_slow_path: the same seed, the same path).
+scenario_slow_path() {
+  local seed="$1" index; shift
+  index=$((16#$(printf 'release:%s' "$seed" | sha256sum | cut -c1-8) % $#))
+  shift "$index"
+  echo "$1"
+}
+
+# The SHA-256 of a text, in hex.
+sha256_of() {
+  printf '%s' "$1" | sha256sum | cut -d' ' -f1
 }
 
 # One value of a run record ("NAME: value").

@@ -35,9 +35,20 @@ windows_with_samples() {
 }
 
 # Fails unless out/run.txt is the scenario's record of this run: it agrees with the server's
-# log, the collector's log and the windows.
+# log, the collector's log, the windows and the release its seed deploys.
 record_from_task() {
-  assert_from_task scenario-record "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU"
+  # shellcheck disable=SC2046 # the paths, one a word
+  assert_from_task scenario-record "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU" "$STEP_DIR/release.seed" $(release_paths)
+}
+
+# The server's code paths a release can slow down (GET /admin/release), asked once per file.
+release_paths() {
+  local f="$BATS_FILE_TMPDIR/paths"
+  if [ ! -s "$f" ]; then
+    SERVER_BIN="$SERVER" start_server >/dev/null 2>&1 && curl -fsS "$SERVER_URL/admin/release" | sed -n 's/^paths: //p' >"$f"
+    stop_server
+  fi
+  cat "$f" 2>/dev/null
 }
 
 # The checker's own reports, made from a copy of the windows (without the folded stacks the
