@@ -260,6 +260,7 @@ need_sandbox() {
 }
 
 @test "a Classroom step's command grades the repository it runs in with the same grader" {
+  need_sandbox
   local repo="$BATS_TEST_TMPDIR/student-repo"
   copy_workbook "$repo" && rm -rf "$repo"/steps/*/solution
   cd "$repo" && ln -s . .grader

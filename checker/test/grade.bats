@@ -1,291 +1,268 @@
 #!/usr/bin/env bats
-# The grader (checker/grade/grade) on a class of real and hostile submissions,
-# graded once for steps 0-1 in a throw-away copy of the workbook. In that copy
-# step 01 also takes src/ from a submission, so that hostile C code runs
-# (checker/test/fixtures/submissions/README.md lists what each one tries).
+# The grader (checker/grade/grade) on a class of honest and hostile
+# submissions, in a throw-away git copy of the workbook with one more step, 09
+# (checker/test/fixtures/grade/09-probe: a learner's function that the task and
+# the checks run, through a valgrind, a curl and temporary files of the
+# checker's own). Every hostile submission is the starter plus one attack
+# (checker/test/fixtures/grade/README.md lists them); the gradebook and the
+# submissions folder lie inside the checkout, as an instructor's often do, and
+# the instructor's working tree has the step's answers.md filled in.
 
 bats_require_minimum_version 1.5.0
 
-# Copies the starter's step 01 files of the test tree into a submission directory.
-starter_step1() {
-  mkdir -p "$SUBS/$1/steps/01-cpu"
-  cp -a "$TREE/steps/01-cpu/src" "$TREE/steps/01-cpu/answers.md" "$SUBS/$1/steps/01-cpu/"
+# Markers that must never reach a student: another student's answers, the
+# instructor's working tree, the reference solution.
+GOOD_SECRET=secret-of-good-7f3a
+TREE_SECRET=instructor-working-tree-9b2c
+SOLUTION_SECRET=reference-solution-5d1e
+
+# Copies the step's starter files (src/probe.c, answers.md) into a submission.
+starter_files() {
+  mkdir -p "$SUBS/$1/steps/09-probe/src"
+  git -C "$TREE" show HEAD:steps/09-probe/src/probe.c >"$SUBS/$1/steps/09-probe/src/probe.c"
+  git -C "$TREE" show HEAD:steps/09-probe/answers.md >"$SUBS/$1/steps/09-probe/answers.md"
 }
 
-# A submission whose fib.c carries a hostile add-on (placeholders filled in).
+# A submission whose probe.c carries a hostile add-on (its @PLACEHOLDERS@ filled in).
 hostile() {
-  local id="$1" snippet="$FIXTURES/hostile/$1.c"
-  starter_step1 "$id"
-  sed -e "s|@OTHER_ANSWERS@|$SUBS/good/steps/01-cpu/answers.md|g" \
-      -e "s|@SOLUTION_ANSWERS@|$TREE/steps/01-cpu/solution/answers.md|g" \
-      -e "s|@SUBMISSIONS@|$SUBS|g" -e "s|@HOST_TREE@|$TREE|g" -e "s|@HOST_OUT@|$OUT|g" \
-      -e "s|@HOST_TMP_FILE@|$HOST_TMP_FILE|g" -e "s|@HOST_IP@|$HOST_IP|g" \
-      "$snippet" >>"$SUBS/$id/steps/01-cpu/src/fib.c"
-}
-
-# A real CPU profile of another program (step 00's hello), for the forged-evidence cases.
-other_profile() {
-  gcc -O1 -g "$TREE/steps/00-env/src/hello.c" -o "$BATS_FILE_TMPDIR/hello" -Wl,--no-as-needed -lprofiler -Wl,--as-needed &&
-    CPUPROFILE="$BATS_FILE_TMPDIR/hello.prof" "$BATS_FILE_TMPDIR/hello" 300000 >/dev/null
-}
-
-# A student who changed the code, then submitted answers read from someone
-# else's run (the reference's), and evidence to back them: out/ holding the
-# profile FILE. Every such submission has the same learner files, graded once.
-copied() {
-  starter_step1 "$1"
-  cp "$FIXTURES/hostile/changed-fib.c" "$SUBS/$1/steps/01-cpu/src/fib.c"
-  cp "$TREE/steps/01-cpu/solution/answers.md" "$SUBS/$1/steps/01-cpu/answers.md"
-  mkdir -p "$SUBS/$1/steps/01-cpu/out"
-  cp "$2" "$SUBS/$1/steps/01-cpu/out/cpu.prof"
-  cp "$BATS_FILE_TMPDIR/hello" "$SUBS/$1/steps/01-cpu/out/bench"
+  local id="$1"
+  starter_files "$id"
+  sed -e "s|@OTHER_ANSWERS@|$SUBS/good/steps/09-probe/answers.md|g" \
+      -e "s|@SOLUTION_ANSWERS@|$TREE/steps/09-probe/solution/answers.md|g" \
+      -e "s|@WORKING_ANSWERS@|$TREE/steps/09-probe/answers.md|g" \
+      -e "s|@SUBMISSIONS@|$SUBS|g" -e "s|@HOST_TREE@|$TREE|g" -e "s|@HOST_OUT@|$OUT|g" -e "s|@HOST_IP@|$HOST_IP|g" \
+      "$FIXTURES/hostile/$id.c" >>"$SUBS/$id/steps/09-probe/src/probe.c"
 }
 
 # A tarball with members that try to land outside where it is unpacked.
 escaping_tarball() {
-  python3 - "$1" "$TREE/steps/01-cpu/answers.md" "$HOST_TMP_FILE" <<'EOF'
+  python3 - "$1" "$SUBS/starter/steps/09-probe/answers.md" "${TMPDIR:-/tmp}/grade-test-escape-$$" <<'EOF'
 import io, sys, tarfile
 out, answers, abs_path = sys.argv[1:4]
 def add(t, name, data=b"escaped\n", kind=tarfile.REGTYPE, link=""):
     i = tarfile.TarInfo(name); i.type = kind; i.linkname = link; i.size = len(data) if kind == tarfile.REGTYPE else 0
     t.addfile(i, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
 with tarfile.open(out, "w:gz") as t:
-    add(t, "c-prof-labs/steps/01-cpu/answers.md", open(answers, "rb").read())
+    add(t, "c-prof-labs/steps/09-probe/answers.md", open(answers, "rb").read())
     add(t, "../escaped-from-tarball.txt")
-    add(t, abs_path + ".abs")
-    add(t, "c-prof-labs/steps/01-cpu/src", kind=tarfile.SYMTYPE, link="/")
-    add(t, "c-prof-labs/steps/01-cpu/src/tmp/escaped-through-link.txt")
+    add(t, abs_path)
+    add(t, "c-prof-labs/steps/09-probe/src", kind=tarfile.SYMTYPE, link="/")
+    add(t, "c-prof-labs/steps/09-probe/src/tmp/escaped-through-link.txt")
 EOF
 }
 
-# The class: the reference solution, the starter (a directory and a tarball), and the hostile ones.
+# The class: honest ones, the starter, the hostile ones, and odd shapes of submission.
 make_class() {
   local id
-  starter_step1 good && cp "$TREE/steps/01-cpu/solution/answers.md" "$SUBS/good/steps/01-cpu/"
-  (. "$TREE/lib/workbook.sh" && copy_workbook "$SUBS/starter") && rm -rf "$SUBS"/starter/steps/*/solution
+  starter_files good
+  cp "$TREE/steps/09-probe/solution/src/probe.c" "$SUBS/good/steps/09-probe/src/"
+  printf 'value: 42\n<!-- %s -->\n' "$GOOD_SECRET" >"$SUBS/good/steps/09-probe/answers.md"
+  cp -r "$SUBS/good" "$SUBS/good-copy"
+  starter_files starter
   tar -C "$SUBS" --transform 's,^starter,c-prof-labs,' -czf "$SUBS/starter-tarball.tar.gz" starter
-  for id in infinite-loop disk-filler network read-others write-outside; do hostile "$id"; done
+  for id in forge-tap plant-rc overwrite-checker read-others write-outside cpu-hog disk-filler network; do hostile "$id"; done
   # Without a cgroup only rlimits hold these two (slowly): they need one to be stopped at once.
   if [ "$HAVE_CGROUP" = 1 ]; then hostile fork-bomb; hostile memory-bomb; fi
-  # Copied answers over changed code, backed by: a profile copied from another run, an
-  # edited profile, a profile of the wrong binary, a check that passes everything (and
-  # a checker whose check_fail never fails), an inspector that accepts anything.
-  other_profile
-  copied copied-profile "$BATS_FILE_TMPDIR/hello.prof"
-  head -c 200 "$BATS_FILE_TMPDIR/hello.prof" >"$BATS_FILE_TMPDIR/edited.prof" && printf 'edited' >>"$BATS_FILE_TMPDIR/edited.prof"
-  copied edited-profile "$BATS_FILE_TMPDIR/edited.prof"
-  copied wrong-binary "$BATS_FILE_TMPDIR/hello.prof"
-  copied modified-check "$BATS_FILE_TMPDIR/hello.prof"
-  cp "$FIXTURES/always-pass.bats" "$SUBS/modified-check/steps/01-cpu/check.bats"
-  mkdir -p "$SUBS/modified-check/checker" && { cat "$TREE/checker/checker.bash"; echo 'check_fail() { return 0; }'; } >"$SUBS/modified-check/checker/checker.bash"
-  copied modified-inspector "$BATS_FILE_TMPDIR/hello.prof"
-  mkdir -p "$SUBS/modified-inspector/tools/bin" && cp -a "$TREE/tools/profile-inspector" "$SUBS/modified-inspector/tools/"
-  echo 'int inspect_accept_everything = 1;' >>"$SUBS/modified-inspector/tools/profile-inspector/cpu.c"
-  printf '#!/bin/sh\nexit 0\n' >"$SUBS/modified-inspector/tools/bin/profile-inspect" && chmod +x "$SUBS/modified-inspector/tools/bin/profile-inspect"
+  # The harness, the checks and the checker changed to pass; artifacts of its own in out/.
+  starter_files replaced-harness
+  printf '#include <stdio.h>\nint main(void) { puts("42"); return 0; }\n' >"$SUBS/replaced-harness/steps/09-probe/src/harness.c"
+  cp "$FIXTURES/always-pass.bats" "$SUBS/replaced-harness/steps/09-probe/check.bats"
+  mkdir -p "$SUBS/replaced-harness/checker" && { cat "$TREE/checker/checker.bash"; echo 'check_fail() { return 0; }'; } >"$SUBS/replaced-harness/checker/checker.bash"
+  starter_files submitted-out
+  mkdir -p "$SUBS/submitted-out/steps/09-probe/out" && echo 42 >"$SUBS/submitted-out/steps/09-probe/out/result.txt"
+  # The right code, but no answers.md (the instructor's working tree has it filled in).
+  starter_files missing-file
+  cp "$TREE/steps/09-probe/solution/src/probe.c" "$SUBS/missing-file/steps/09-probe/src/" && rm "$SUBS/missing-file/steps/09-probe/answers.md"
   # Links out of the submission, an absurd file, a tarball that escapes, a bad name.
-  mkdir -p "$SUBS/symlink-escape/steps/01-cpu"
-  ln -s "$SUBS/good/steps/01-cpu/answers.md" "$SUBS/symlink-escape/steps/01-cpu/answers.md"
-  ln -s /etc "$SUBS/symlink-escape/steps/01-cpu/src"
-  starter_step1 huge-source && head -c 3000000 /dev/zero | tr '\0' ' ' >>"$SUBS/huge-source/steps/01-cpu/src/fib.c"
+  mkdir -p "$SUBS/symlink-escape/steps/09-probe"
+  ln -s "$SUBS/good/steps/09-probe/answers.md" "$SUBS/symlink-escape/steps/09-probe/answers.md"
+  ln -s /etc "$SUBS/symlink-escape/steps/09-probe/src"
+  starter_files huge-source && head -c 3000000 /dev/zero | tr '\0' ' ' >>"$SUBS/huge-source/steps/09-probe/src/probe.c"
   escaping_tarball "$SUBS/tar-escape.tar.gz"
-  starter_step1 'evil,name'
+  starter_files 'evil,name'
 }
 
-# Writes a timestamp (ms) every 0.2 s until the file STOP exists: how responsive the machine stayed.
-heartbeat() {
-  while [ ! -e "$BATS_FILE_TMPDIR/stop" ]; do date +%s%3N >>"$BATS_FILE_TMPDIR/heartbeat"; sleep 0.2; done
+# The workbook as an instructor's checkout: a git copy with step 09 registered
+# and committed, then its answers.md filled in without a commit.
+make_tree() {
+  local root="$1"
+  (. "$root/lib/workbook.sh" && copy_workbook "$TREE")
+  cp -r "$FIXTURES/09-probe" "$TREE/steps/09-probe"
+  printf '9\t09-probe\ta probe for the grader'"'"'s tests\tsrc/probe.c answers.md\n' >>"$TREE/steps/steps.tsv"
+  printf '<!-- %s -->\n' "$SOLUTION_SECRET" >>"$TREE/steps/09-probe/solution/answers.md"
+  git -C "$TREE" init -q && git -C "$TREE" add -A && git -C "$TREE" -c user.name=t -c user.email=t@example.com commit -qm tree
+  printf 'value: 42\n<!-- %s -->\n' "$TREE_SECRET" >"$TREE/steps/09-probe/answers.md"
+}
+
+# Grades with small limits on what the probe needs (CPU, memory, processes) and wide ones on time, so
+# that a busy machine does not turn a run into a regrade; extra options follow.
+grade_class() {
+  "$TREE/checker/grade/grade" --steps 9 --run-seconds 120 --check-seconds 120 --cpu-seconds 15 --cpu-budget 20 \
+    --memory-mib 512 --procs 64 --out-mib 64 "$@"
 }
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   [ -d "$root/steps/01-cpu/solution" ] || skip "no solution/ here (a student kit): grading tests need the reference solution"
-  export TREE="$BATS_FILE_TMPDIR/workbook" SUBS="$BATS_FILE_TMPDIR/submissions" OUT="$BATS_FILE_TMPDIR/grades"
-  export FIXTURES="$root/checker/test/fixtures/submissions"
-  export HOST_TMP_FILE="${TMPDIR:-/tmp}/c-prof-labs-grade-test-$$.txt"
+  "$root/checker/grade/sandbox" --probe >/dev/null ||
+    skip "cannot test here: no namespaces can be made (as root or in a user namespace), so the grader refuses to grade"
+  export TREE="$BATS_FILE_TMPDIR/workbook"
+  export SUBS="$TREE/submissions" OUT="$TREE/grades-x" FIXTURES="$root/checker/test/fixtures/grade"
   export HOST_IP; HOST_IP=$(hostname -I 2>/dev/null | awk '{ print $1 }'); HOST_IP=${HOST_IP:-10.0.2.2}
   export HAVE_CGROUP=0; "$root/checker/grade/sandbox" --probe-cgroup && HAVE_CGROUP=1
-  (. "$root/lib/workbook.sh" && copy_workbook "$TREE")
-  sed -i 's/^LEARNER_FILES := answers.md$/LEARNER_FILES := answers.md src/' "$TREE/steps/01-cpu/Makefile"
-  grep -q '^LEARNER_FILES := answers.md src$' "$TREE/steps/01-cpu/Makefile"
-  # Step 01 profiles a fixed count of fib(30) calls (FIB_OPS); 100 of them (0.65 s of
-  # CPU, 160 samples whatever the load) keep this test shorter.
-  sed -i 's/^FIB_OPS := .*/FIB_OPS := 100/' "$TREE/steps/01-cpu/Makefile"
-  grep -q '^FIB_OPS := 100$' "$TREE/steps/01-cpu/Makefile"
-  cp "$TREE/checker/checker.bash" "$BATS_FILE_TMPDIR/checker.bash.before"
+  make_tree "$root"
   make_class
-  heartbeat 3>&- &
-  "$TREE/checker/grade/grade" --steps 0-1 --out "$OUT" --run-seconds 300 --check-seconds 150 --cpu-seconds 20 \
-    --memory-mib 768 --procs 64 --out-mib 64 "$SUBS" >"$BATS_FILE_TMPDIR/grade.log" 2>&1
+  grade_class --out "$OUT" "$SUBS" >"$BATS_FILE_TMPDIR/grade.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/grade.status"
-  touch "$BATS_FILE_TMPDIR/stop"
-  wait
 }
 
 teardown_file() {
-  rm -f "$HOST_TMP_FILE" "$HOST_TMP_FILE.abs"
+  rm -f "${TMPDIR:-/tmp}/grade-test-escape-$$"
 }
 
 setup() {
   load ../checker
 }
 
-# Prints a student's feedback (and fails if there is none).
+# Prints a student's feedback.
 feedback() {
   cat "$OUT/feedback/$1.md"
 }
 
-@test "the grader graded the class in the bubblewrap sandbox and wrote every report" {
-  cat "$BATS_FILE_TMPDIR/grade.log"
-  [ "$(cat "$BATS_FILE_TMPDIR/grade.status")" = 0 ]
-  grep -qx 'Sandbox: bubblewrap' "$OUT/summary.txt"
-  for id in good starter infinite-loop fork-bomb tar-escape; do
-    [ -s "$OUT/feedback/$id.md" ] && [ -s "$OUT/feedback/$id.html" ] && [ -s "$OUT/junit/$id.xml" ]
-  done
-  xmllint --noout "$OUT"/junit/*.xml 2>/dev/null || python3 -c 'import sys, xml.dom.minidom as m; [m.parse(f) for f in sys.argv[1:]]' "$OUT"/junit/*.xml
-  grep -q '<testcase classname="c-prof-labs.01-cpu" name="answer hottest names' "$OUT/junit/good.xml"
+# Prints every report a student can see: all feedback, HTML and JUnit files.
+everything_students_see() {
+  cat "$OUT"/feedback/*.md "$OUT"/feedback/*.html "$OUT"/junit/*.xml
 }
 
-@test "grades.csv: full marks for the reference solution, 0 for the starter and every hostile submission" {
+@test "the grader graded the class in its sandbox and wrote every report" {
+  cat "$BATS_FILE_TMPDIR/grade.log"
+  [ "$(cat "$BATS_FILE_TMPDIR/grade.status")" = 0 ]
+  grep -q '^Sandbox: namespaces' "$OUT/summary.txt"
+  for id in good starter forge-tap cpu-hog tar-escape; do
+    [ -s "$OUT/feedback/$id.md" ] || { echo "no feedback for $id"; return 1; }
+    [ -s "$OUT/feedback/$id.html" ] || { echo "no HTML feedback for $id"; return 1; }
+    [ -s "$OUT/junit/$id.xml" ] || { echo "no JUnit file for $id"; return 1; }
+  done
+  python3 -c 'import sys, xml.dom.minidom as m; [m.parse(f) for f in sys.argv[1:]]' "$OUT"/junit/*.xml
+}
+
+@test "grades.csv: full marks for the honest submissions, the right code alone for the one without answers, 0 for the rest" {
   cat "$OUT/grades.csv"
-  grep -v "^$([ "$HAVE_CGROUP" = 1 ] && echo none || echo '\(fork\|memory\)-bomb'),"  <<'EOF' | diff -u - "$OUT/grades.csv"
-student,step0,step1,total,max
-copied-profile,0,0,0,10
-disk-filler,0,0,0,10
-edited-profile,0,0,0,10
-fork-bomb,0,0,0,10
-good,0,10,10,10
-huge-source,0,0,0,10
-infinite-loop,0,0,0,10
-memory-bomb,0,0,0,10
-modified-check,0,0,0,10
-modified-inspector,0,0,0,10
-network,0,0,0,10
-read-others,0,0,0,10
-starter,0,0,0,10
-starter-tarball,0,0,0,10
-symlink-escape,0,0,0,10
-tar-escape,0,0,0,10
-write-outside,0,0,0,10
-wrong-binary,0,0,0,10
+  grep -v "^$([ "$HAVE_CGROUP" = 1 ] && echo none || echo '\(fork\|memory\)-bomb')," <<'EOF' | diff -u - "$OUT/grades.csv"
+student,step9,total,max
+cpu-hog,0,0,10
+disk-filler,0,0,10
+forge-tap,0,0,10
+fork-bomb,0,0,10
+good,10,10,10
+good-copy,10,10,10
+huge-source,0,0,10
+memory-bomb,0,0,10
+missing-file,6.67,6.67,10
+network,0,0,10
+overwrite-checker,0,0,10
+plant-rc,0,0,10
+read-others,0,0,10
+replaced-harness,0,0,10
+starter,0,0,10
+starter-tarball,0,0,10
+submitted-out,0,0,10
+symlink-escape,0,0,10
+tar-escape,0,0,10
+write-outside,0,0,10
 EOF
 }
 
-@test "a submission with an unsafe name is skipped and the summary says so" {
-  grep -F 'Note: skipped evil,name: a student id has letters, digits' "$OUT/summary.txt"
+@test "forged reports written to every descriptor change nothing: the checks' own results are graded" {
+  feedback forge-tap | grep -q '^- ✗ the probe answers 42'
+  feedback forge-tap | grep -q '^- ✗ answer value is the number the probe prints'
+  run ! grep -q 'regrade' "$OUT/feedback/forge-tap.md"
 }
 
-@test "infinite loop: stopped by the CPU limit, and the feedback says so" {
-  feedback infinite-loop   # printed when the test fails
-  feedback infinite-loop | grep -F 'a process used up its CPU time (20 s per process) and was killed'
+@test "configuration planted for valgrind, curl and the other tools changes nothing: memcheck still finds the leak" {
+  feedback plant-rc | grep -A4 '^- ✗ memcheck finds no definitely lost bytes' | grep -q 'found:    definitely lost: 64 bytes'
+  feedback plant-rc | grep -q "^- ✓ the checker's own files and its curl are untouched"
 }
 
-@test "fork bomb: stopped at the process limit within a second, and the feedback says so" {
-  [ "$HAVE_CGROUP" = 1 ] || skip "no cgroup here to count processes in"
-  feedback fork-bomb   # printed when the test fails
-  feedback fork-bomb | grep -F "the step's processes hit the process limit (64): a fork bomb? The sandbox was stopped."
+@test "the learner's code cannot reach the checker's temporary files or processes" {
+  feedback overwrite-checker | grep -q "^- ✓ the checker's own files and its curl are untouched"
+  grep -q '^overwrite-checker,0,0,10$' "$OUT/grades.csv"
 }
 
-@test "memory bomb: stopped by the memory limit, and the feedback says so" {
-  [ "$HAVE_CGROUP" = 1 ] || skip "no cgroup here to limit memory in"
-  feedback memory-bomb   # printed when the test fails
-  feedback memory-bomb | grep -F 'the memory limit (768 MiB) was reached: the kernel killed'
+@test "no student sees another's answers, the solution, the instructor's working tree or the gradebook" {
+  run ! grep -l -e "$GOOD_SECRET" -e "$TREE_SECRET" -e "$SOLUTION_SECRET" $(ls "$OUT"/feedback/* "$OUT"/junit/* | grep -v '/good\(-copy\)\{0,1\}\.')
+  run ! grep -q 'STOLE' <(everything_students_see)
+  run ! grep -q 'LISTED' <(everything_students_see)
 }
 
-@test "disk filler: out/ fills its own small limit, not the disk, and the feedback says so" {
-  feedback disk-filler   # printed when the test fails
-  feedback disk-filler | grep -F 'out/ filled its limit (64 MiB)'
-  feedback disk-filler | grep -F 'hostile: wrote'
+@test "writes outside out/ land nowhere: the checker, the checks, the gradebook and the submissions are untouched" {
+  [ ! -e "$OUT/pwned" ]
+  [ ! -e "$SUBS/pwned" ]
+  git -C "$TREE" diff --quiet HEAD -- checker steps/09-probe/check.bats
+  run ! grep -q 'WRITTEN' <(everything_students_see)
+  [ ! -e "$TREE/escaped-from-tarball.txt" ]
+  [ ! -e "${TMPDIR:-/tmp}/grade-test-escape-$$" ]
 }
 
-@test "network: no connection and no name resolution from the sandbox" {
-  feedback network   # printed when the test fails
-  feedback network | grep -F 'hostile: no network at all; giving up'
-  ! feedback network | grep -E 'CONNECTED|RESOLVED' || false
+@test "a CPU hog is stopped for using its CPU, with the reason, while the honest ones beside it keep full marks" {
+  feedback cpu-hog | grep -q 'no points: the run was stopped'
+  feedback cpu-hog | grep -qi 'cpu'
+  grep -q '^good,10,10,10$' "$OUT/grades.csv"
 }
 
-@test "reading others: neither another submission nor the solution is visible" {
-  feedback read-others   # printed when the test fails
-  feedback read-others | grep -F 'hostile: nothing of anyone else'"'"'s to read'
-  ! feedback read-others | grep -E 'STOLE|LISTED' || false
+@test "a fork bomb and a memory bomb are stopped with the reason" {
+  [ "$HAVE_CGROUP" = 1 ] || skip "cannot test here: no cgroup to stop them in"
+  feedback fork-bomb | grep -q 'process limit (64): a fork bomb'
+  feedback memory-bomb | grep -q 'memory limit (512 MiB) was reached'
 }
 
-@test "writing outside: the checks, the checker and the grader's files stay untouched" {
-  feedback write-outside   # printed when the test fails
-  feedback write-outside | grep -F 'hostile: could not write anywhere outside out/'
-  ! feedback write-outside | grep -F 'WRITTEN' | grep -v "$HOST_TMP_FILE" || false
-  cmp "$BATS_FILE_TMPDIR/checker.bash.before" "$TREE/checker/checker.bash"
-  [ ! -e "$OUT/pwned" ] && [ ! -e "$SUBS/pwned" ] && [ ! -e "$HOST_TMP_FILE" ]
-  feedback write-outside | grep -F "found:    no such file (or it is empty): run make step-1 first"
+@test "a disk filler fills only its own limits, and the network reaches nothing" {
+  feedback disk-filler | grep -q 'out/ filled its limit (64 MiB)'
+  run ! grep -q 'CONNECTED\|RESOLVED' <(feedback network)
 }
 
-@test "a complete, untouched copy of the workbook has nothing ignored and nothing refused" {
-  feedback starter   # printed when the test fails
-  ! feedback starter | grep -E '^(ignored|refused):' || false
-  feedback starter | grep -F 'taken: steps/01-cpu/answers.md'
+@test "changed harness, checks and checker are ignored and named; a submission's out/ is never used" {
+  feedback replaced-harness | grep -q 'ignored: steps/09-probe/src/harness.c differs from the instructor'
+  feedback replaced-harness | grep -q 'ignored: steps/09-probe/check.bats differs from the instructor'
+  feedback replaced-harness | grep -q 'ignored: checker/checker.bash differs from the instructor'
+  feedback submitted-out | grep -q "ignored: steps/09-probe/out/ (1 files): the grader never uses submitted artifacts"
 }
 
-@test "copied answers over changed code fail against the student's own profile, with the reasons" {
-  feedback copied-profile   # printed when the test fails
-  feedback copied-profile | grep -F 'taken: steps/01-cpu/src/fib.c'
-  feedback copied-profile | grep -F 'ignored: steps/01-cpu/out/ (2 files): the grader never uses submitted artifacts, it makes its own'
-  feedback copied-profile | grep -F 'found:    slow_add (inline) on top; fib has'
-  feedback copied-profile | grep -F 'found:    hottest: fib'
-  feedback copied-profile | grep -F 'found:    fib_instructions_millions: 40.4 (too low)'
+@test "a missing learner file is graded as the starter at HEAD, not the instructor's filled-in copy, and the feedback says so" {
+  feedback missing-file | grep -q "starter: steps/09-probe/answers.md is not in your submission: the starter's version of it (the workbook's at commit $(git -C "$TREE" rev-parse --short HEAD)) was graded"
+  feedback missing-file | grep -q '^- ✗ answer value is the number the probe prints'
 }
 
-@test "an edited profile and a profile of the wrong binary are ignored like any submitted out/" {
-  for id in edited-profile wrong-binary; do
-    feedback "$id"
-    feedback "$id" | grep -F 'ignored: steps/01-cpu/out/ (2 files): the grader never uses submitted artifacts'
-    feedback "$id" | grep -F 'found:    fib_instructions_millions: 40.4 (too low)'
-  done
+@test "the gradebook and submissions inside the checkout were left out of the export, with a warning about uncommitted changes" {
+  grep -q 'uncommitted changes to 1 tracked file(s) are not used: steps/09-probe/answers.md' "$BATS_FILE_TMPDIR/grade.log"
+  grep -q '^Workbook: the tracked files at commit ' "$OUT/summary.txt"
 }
 
-@test "a modified check and checker are ignored: the instructor's checks judge the answers" {
-  feedback modified-check   # printed when the test fails
-  feedback modified-check | grep -F "ignored: steps/01-cpu/check.bats differs from the instructor's copy; the grader used its own"
-  feedback modified-check | grep -F "ignored: checker/checker.bash differs from the instructor's copy"
-  feedback modified-check | grep -F 'found:    hottest: fib'
+@test "identical submissions are listed for the instructor only" {
+  grep -qx 'step 9, identical src/probe.c answers.md: good good-copy' "$OUT/copies.txt"
+  grep -q 'identical src/probe.c answers.md: good good-copy' "$OUT/summary.txt"
+  run ! grep -qi 'identical\|copies' <(everything_students_see)
 }
 
-@test "a modified inspector is ignored: the instructor's inspector is used" {
-  feedback modified-inspector   # printed when the test fails
-  feedback modified-inspector | grep -F "ignored: tools/profile-inspector/cpu.c differs from the instructor's copy"
-  feedback modified-inspector | grep -F 'found:    fib_instructions_millions: 40.4 (too low)'
+@test "links, absurd sizes, escaping tarballs and bad names are refused and named" {
+  feedback symlink-escape | grep -q 'refused: steps/09-probe/answers.md is a symbolic link'
+  feedback huge-source | grep -q 'refused: steps/09-probe/src/probe.c is [0-9]* KiB'
+  grep -q 'skipped evil,name: a student id has letters, digits' "$OUT/summary.txt"
+  [ ! -e "$SUBS/escaped-from-tarball.txt" ]
 }
 
-@test "symbolic links out of a submission are refused, not followed" {
-  feedback symlink-escape   # printed when the test fails
-  feedback symlink-escape | grep -F 'refused: steps/01-cpu/answers.md is a symbolic link'
-  feedback symlink-escape | grep -F 'refused: steps/01-cpu/src is a symbolic link'
+@test "a gradebook folder inside the workbook that git tracks is refused before anything is graded" {
+  run -2 "$TREE/checker/grade/grade" --steps 9 --out "$TREE/steps/09-probe" "$SUBS"
+  assert_output --partial "OUT (steps/09-probe) is inside the workbook and git tracks files in it"
 }
 
-@test "an absurdly large learner file is refused" {
-  feedback huge-source   # printed when the test fails
-  feedback huge-source | grep -E 'refused: steps/01-cpu/src/fib.c is [0-9]+ KiB \(a learner file may have 1024 KiB\)'
-}
-
-@test "a tarball's members cannot land outside where it is unpacked" {
-  feedback tar-escape   # printed when the test fails
-  [ ! -e "$BATS_FILE_TMPDIR/escaped-from-tarball.txt" ] && [ ! -e "$HOST_TMP_FILE.abs" ] && [ ! -e /tmp/escaped-through-link.txt ]
-  feedback tar-escape | grep -F 'refused: steps/01-cpu/src is a symbolic link'
-}
-
-@test "the machine stayed responsive: no gap over 5 s in a heartbeat taken every 0.2 s while grading" {
-  awk 'NR > 1 && $1 - last > max { max = $1 - last } { last = $1 } END { print "longest gap:", max, "ms over", NR, "beats"; exit !(max < 5000) }' \
-    "$BATS_FILE_TMPDIR/heartbeat"
-}
-
-@test "without a working bubblewrap the grader refuses to run submissions" {
-  BWRAP=false run -3 "$TREE/checker/grade/grade" --steps 0 --out "$BATS_TEST_TMPDIR/out" "$SUBS"
-  assert_output --partial "cannot create namespaces on this machine"
-  assert_output --partial "--unsafe-no-sandbox"
-  [ ! -e "$BATS_TEST_TMPDIR/out/grades.csv" ]
-}
-
-@test "--unsafe-no-sandbox grades anyway and says so in the summary and the feedback" {
-  mkdir -p "$BATS_TEST_TMPDIR/one" && cp -a "$SUBS/good" "$BATS_TEST_TMPDIR/one/"
-  BWRAP=false run -0 "$TREE/checker/grade/grade" --steps 0 --unsafe-no-sandbox --out "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/one"
-  assert_output --partial "Sandbox: NONE (--unsafe-no-sandbox)"
-  grep -F '**Warning:** NONE (--unsafe-no-sandbox)' "$BATS_TEST_TMPDIR/out/feedback/good.md"
+@test "graded again while both cores are kept busy, every score is the same or marked regrade" {
+  local small="$BATS_FILE_TMPDIR/small" i
+  mkdir -p "$small" && cp -r "$SUBS/good" "$SUBS/starter" "$SUBS/cpu-hog" "$small/"
+  for i in 1 2; do timeout 600 sh -c 'while :; do :; done' & done
+  grade_class --out "$BATS_FILE_TMPDIR/busy" "$small" >"$BATS_FILE_TMPDIR/busy.log" 2>&1
+  kill %1 %2
+  cat "$BATS_FILE_TMPDIR/busy/grades.csv"
+  grep -E '^(student|good|starter|cpu-hog),' "$OUT/grades.csv" | diff - "$BATS_FILE_TMPDIR/busy/grades.csv" |
+    awk '/^>/ && !/regrade/ { bad = 1 } END { exit bad }'
 }

@@ -20,6 +20,7 @@ setup() {
 # uids); prints its path. Skips without root.
 root_exec() {
   [ "$(id -u)" = 0 ] || skip "not root: learner-exec's uid switch needs root"
+  "$ROOT/checker/grade/sandbox" --probe >/dev/null || skip "cannot test here: no namespaces can be made"
   local dir="$BATS_TEST_TMPDIR/runner"
   mkdir -p "$dir" && cp "$EXEC" "$dir/" && echo "learner_uid 60123 checker_uid 61123" >"$dir/learner-exec.conf"
   chmod 644 "$dir/learner-exec.conf" && chown 0:61123 "$dir/learner-exec" && chmod 4750 "$dir/learner-exec"
@@ -74,9 +75,12 @@ teardown() {
   run ! server_alive "$output"
 }
 
-@test "it is stopped at its time limit with status 137" {
+@test "it is stopped at its time limit with status 124 (137 is a kill from elsewhere)" {
   SECONDS=0
-  run -137 "$RUNNER" -t 1 -- sleep 30
+  run -124 "$RUNNER" -t 1 -- sleep 30
+  [ "$SECONDS" -lt 10 ]
+  run -137 "$RUNNER" -t 30 -- bash -c 'kill -KILL $$'
+  [ "$SECONDS" -lt 10 ]
   [ "$SECONDS" -lt 10 ]
 }
 
@@ -130,6 +134,12 @@ teardown() {
   [ ! -e "$d/more/link" ]
   [ ! -e "$d/more/pipe" ]
   [ "$(stat -c %u "$d/result")" = 61123 ]
+}
+
+@test "contained: it is stopped at its time limit with status 124, everything it started with it" {
+  SECONDS=0
+  run -124 contained -t 1 -- bash -c 'sleep 60 & sleep 60'
+  [ "$SECONDS" -lt 10 ]
 }
 
 @test "contained: an -r input is visible read-only; a descriptor above 2 is not inherited" {

@@ -10,8 +10,9 @@
 // namespaces (the checker's processes invisible, all of them killed when the
 // command ends), every mount read-only but a fresh /tmp and the -o/-w
 // directories, fds above 2 closed, a fixed environment plus the -e settings,
-// no new privileges. Exit status: the command's, 128+N for signal N, 137 at
-// the time limit, 125 for a usage or set-up error, 127 if it cannot start.
+// no new privileges. Exit status: the command's, 128+N for signal N, 124 at
+// the time limit (as timeout(1)), 125 for a usage or set-up error, 127 if it
+// cannot start.
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -126,6 +127,8 @@ static void run_command(const struct request *rq) {
   for (int i = 0; i < rq->n_envs; i++) set_env(env, &n, rq->envs[i]);
   env[n] = NULL;
   setsid();
+  // When the sandbox runs out of memory, the kernel kills the learner's processes first, never the checker's.
+  write_proc("/proc/self/oom_score_adj", "1000");
   struct rlimit core = {0, 0};
   setrlimit(RLIMIT_CORE, &core);
   if (rq->as_root && (setgroups(0, NULL) != 0 || setresgid(rq->learner_uid, rq->learner_uid, rq->learner_uid) != 0 ||
@@ -222,5 +225,5 @@ int main(int argc, char **argv) {
   int status = wait_status(init);
   alarm(0);
   deliver_outputs(&rq);
-  return timed_out ? 137 : status;
+  return timed_out ? 124 : status;
 }
