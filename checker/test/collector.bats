@@ -208,11 +208,13 @@ every_file_complete() {
   start_collector
   wait_log 'saved heap/heap_'
   echo trickle >"$BATS_TEST_TMPDIR/mode"  # the next CPU profile comes half, then stalls
-  local partial=""
-  while [ -z "$partial" ]; do
+  local partial="" tries
+  for tries in $(seq 300); do  # 30 s at most
     partial=$(find "$OUT/.tmp" -name 'download.??????' -size +0 | head -n 1)
+    [ -z "$partial" ] || break
     sleep 0.1
   done
+  [ -n "$partial" ]
   kill -KILL -- "-$COLLECTOR_PID"  # the collector and its curl, mid-write
   wait_collector 5
   echo "partial download: $(stat -c %s "$partial") of $(stat -c %s "$BATS_FILE_TMPDIR/real-cpu.prof") bytes" >&2
