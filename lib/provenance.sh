@@ -1,6 +1,6 @@
 # lib/provenance.sh — proofs that an artifact of a step's out/ was made by that
 # step's task on this learner's build, not written by hand or edited after.
-# Checks ask through assert_from_task (checker/checker.bash); anything may call
+# Checks ask through assert_from_task (the checks' assertion library); anything may call
 #
 #   provenance_problem KIND FILE [ARGS...]
 #
@@ -258,7 +258,8 @@ provenance_drd() {
 
 # FILE is a massif output of COMMAND (its times count instructions, which the
 # environment shifts): numbered snapshots in time order, each detailed tree
-# summing to its snapshot's heap, one peak that is the largest heap, and code
+# summing to its snapshot's heap, one peak that is the largest heap (within
+# massif's default --peak-inaccuracy of 1%), and code
 # addresses that are functions of BINARY.
 #   massif FILE COMMAND BINARY
 provenance_massif() {
@@ -285,7 +286,7 @@ provenance_massif() {
           closed(); if (bad) exit 1
           if (n < 2) { print "no snapshots: not a massif file"; exit 1 }
           if (peaks != 1) { print peaks + 0 " peak snapshots, not one"; exit 1 }
-          if (peak < most) { print "its peak snapshot is not its largest"; exit 1 } }' "$file" || return 1
+          if (peak < most * 0.99) { print "its peak snapshot is not its largest"; exit 1 } }' "$file" || return 1
   valgrind_frames_problem "$file" "$binary" 1
 }
 
@@ -541,7 +542,7 @@ provenance_scenario_record() {
     { echo "what it says the collector kept or saw is not in out/collector.log"; return 1; }
   deployed=$(sed -n 's/^\([0-9/]* [0-9:]*\) release 2 deployed$/\1/p' "$server_log" | head -n 1)
   deployed=$(env -u TZ date -d "$deployed" +%s 2>/dev/null) && release=$(stamp_epoch "$release") &&
-    [ $((deployed - release)) -ge -1 ] && [ $((deployed - release)) -le 3 ] ||
+    [ $((deployed - release)) -ge -1 ] && [ $((deployed - release)) -le 10 ] ||
     { echo "its release time is not when out/server.log says release 2 was deployed"; return 1; }
   for which in before after; do
     range=$(scenario_record_value "$file" "$which")
