@@ -37,13 +37,6 @@ static pthread_cond_t window_done = PTHREAD_COND_INITIALIZER;
 static pthread_t window_thread;
 static atomic_int active;
 
-// Seconds since the Unix epoch, with the fraction.
-static double unix_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 // Puts a finished window into the ring (dropping the oldest) and wakes the waiting requests.
 static void ring_push(char *bytes, size_t len, double start, double end) {
   pthread_mutex_lock(&ring_lock);
@@ -60,15 +53,15 @@ static void ring_push(char *bytes, size_t len, double start, double end) {
 static void *window_loop(void *unused) {
   (void)unused;
   while (!atomic_load(&server_stopping)) {
-    double start = unix_now();
+    double start = 0, end = 0;
     size_t len = 0;
-    char *bytes = cpu_profile(window_sec, &len);  // ProfilerStart, sleep, ProfilerStop (pprof.c)
+    char *bytes = cpu_profile(window_sec, &len, &start, &end);  // ProfilerStart, sleep, ProfilerStop (pprof.c)
     if (!bytes) {
       log_line("always-on profiling stopped: cannot run the CPU profiler");
       break;
     }
     if (atomic_load(&server_stopping)) free(bytes);  // cut short: not a whole window
-    else ring_push(bytes, len, start, unix_now());
+    else ring_push(bytes, len, start, end);
   }
   atomic_store(&active, 0);
   return NULL;
@@ -134,22 +127,14 @@ static enum MHD_Result reply_window(struct request *r, const struct window *w) {
   char *copy = malloc(w->len ? w->len : 1);
   if (!copy) return reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory\n");
   memcpy(copy, w->bytes, w->len);
-  struct MHD_Response *resp = MHD_create_response_from_buffer(w->len, copy, MHD_RESPMEM_MUST_FREE);
-  if (!resp) return free(copy), MHD_NO;
   char v[4][32];
   snprintf(v[0], sizeof v[0], "%ld", w->id);
   snprintf(v[1], sizeof v[1], "%.3f", w->start);
   snprintf(v[2], sizeof v[2], "%.3f", w->end);
   snprintf(v[3], sizeof v[3], "%ld", window_sec);
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
-  MHD_add_response_header(resp, "X-Window-Id", v[0]);
-  MHD_add_response_header(resp, "X-Window-Start", v[1]);
-  MHD_add_response_header(resp, "X-Window-End", v[2]);
-  MHD_add_response_header(resp, "X-Window-Seconds", v[3]);
-  enum MHD_Result ok = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
-  MHD_destroy_response(resp);
-  r->status = MHD_HTTP_OK;
-  return ok;
+  const char *const headers[] = {"X-Window-Id", v[0], "X-Window-Start", v[1], "X-Window-End", v[2],
+                                 "X-Window-Seconds", v[3], NULL};
+  return reply_owned_with(r, MHD_HTTP_OK, "application/octet-stream", copy, w->len, headers);
 }
 
 //> pprof-window

@@ -69,14 +69,16 @@ static void sleep_unless_stopping(long seconds) {
   }
 }
 
-char *cpu_profile(long seconds, size_t *len) {
+char *cpu_profile(long seconds, size_t *len, double *start, double *end) {
   char path[] = "/tmp/labs-server-cpu-XXXXXX";
   int fd = mkstemp(path);
   if (fd < 0) return NULL;
   close(fd);
   char *bytes = NULL;
   if (ProfilerStart(path)) {
+    *start = unix_seconds();
     sleep_unless_stopping(seconds);
+    *end = unix_seconds();
     ProfilerStop();
     bytes = slurp(path, len);
   }
@@ -94,10 +96,15 @@ enum MHD_Result pprof_profile(struct request *r) {
   if (!atomic_compare_exchange_strong(&cpu_busy, &idle, 1))  // what Go answers too
     return reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "could not enable CPU profiling: already in use\n");
   size_t len = 0;
-  char *bytes = cpu_profile(seconds, &len);
+  double start = 0, end = 0;
+  char *bytes = cpu_profile(seconds, &len, &start, &end);
+  char when[2][32];  // the seconds the profile covers, as always-on windows say them (X-Window-Start, -End)
+  snprintf(when[0], sizeof when[0], "%.3f", start);
+  snprintf(when[1], sizeof when[1], "%.3f", end);
   atomic_store(&cpu_busy, 0);
   if (!bytes) return reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "could not write the CPU profile: %s\n", strerror(errno));
-  return reply_owned(r, MHD_HTTP_OK, "application/octet-stream", bytes, len);
+  const char *const headers[] = {"X-Profile-Start", when[0], "X-Profile-End", when[1], NULL};
+  return reply_owned_with(r, MHD_HTTP_OK, "application/octet-stream", bytes, len, headers);
 }
 //< pprof-profile
 

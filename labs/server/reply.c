@@ -6,12 +6,14 @@
 
 #include "server.h"
 
-enum MHD_Result reply_owned(struct request *r, unsigned status, const char *type, char *body, size_t len) {
+enum MHD_Result reply_owned_with(struct request *r, unsigned status, const char *type, char *body, size_t len,
+                                 const char *const *headers) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
   if (!resp) {
     free(body);
     return MHD_NO;
   }
+  for (; headers && headers[0]; headers += 2) MHD_add_response_header(resp, headers[0], headers[1]);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   if (status == MHD_HTTP_TOO_MANY_REQUESTS) MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
@@ -20,6 +22,10 @@ enum MHD_Result reply_owned(struct request *r, unsigned status, const char *type
   MHD_destroy_response(resp);
   r->status = (int)status;
   return ok;
+}
+
+enum MHD_Result reply_owned(struct request *r, unsigned status, const char *type, char *body, size_t len) {
+  return reply_owned_with(r, status, type, body, len, NULL);
 }
 
 enum MHD_Result reply_text(struct request *r, unsigned status, const char *fmt, ...) {

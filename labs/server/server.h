@@ -39,6 +39,10 @@ __attribute__((format(printf, 3, 4))) enum MHD_Result reply_text(struct request 
 // Answers with BODY of LEN bytes and a content type; takes ownership of a malloc'd BODY.
 enum MHD_Result reply_owned(struct request *r, unsigned status, const char *type, char *body, size_t len);
 
+// The same, with more headers: HEADERS is NAME, VALUE, NAME, VALUE, ..., NULL.
+enum MHD_Result reply_owned_with(struct request *r, unsigned status, const char *type, char *body, size_t len,
+                                 const char *const *headers);
+
 // Writes the body through FN(stream, ARG) into memory and answers with it (500 if FN fails).
 enum MHD_Result reply_stream(struct request *r, const char *type, int (*fn)(FILE *, int), int arg);
 
@@ -59,8 +63,9 @@ enum MHD_Result pprof_symbol(struct request *r);
 enum MHD_Result pprof_cmdline(struct request *r);
 
 // Runs gperftools' CPU profiler for SECONDS (less if the server stops) and returns the
-// profile's bytes (malloc'd), or NULL. Always-on profiling calls it too.
-char *cpu_profile(long seconds, size_t *len);
+// profile's bytes (malloc'd), or NULL; *start and *end get the Unix times the sampling
+// started and stopped. Always-on profiling calls it too.
+char *cpu_profile(long seconds, size_t *len, double *start, double *end);
 
 // Starts the heap sampler (HEAP_PROFILE_RATE) if this build has tcmalloc; returns 0, or -1
 // with a one-line reason in why for a bad setting.

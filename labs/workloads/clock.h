@@ -13,4 +13,11 @@ static inline int64_t now_ns(void) {
   return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+// Seconds since the Unix epoch, with the fraction (CLOCK_REALTIME): timestamps a client reads.
+static inline double unix_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 #endif
