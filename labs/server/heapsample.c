@@ -199,12 +199,14 @@ static inline int maybe_sampled(void *p) {
 
 // ---------------------------------------------------------------- the allocator's entry points
 
+// malloc for the whole process: tcmalloc's, and a sample now and then.
 void *malloc(size_t n) {
   void *p = tc_malloc(n);
   if (p && due(n)) record(p, n, __builtin_frame_address(0));
   return p;
 }
 
+// calloc for the whole process, sampled like malloc.
 void *calloc(size_t count, size_t n) {
   void *p = tc_calloc(count, n);  // checks count * n for overflow
   if (p && due(count * n)) record(p, count * n, __builtin_frame_address(0));
@@ -220,6 +222,7 @@ void *realloc(void *p, size_t n) {
   return q;
 }
 
+// free for the whole process: a sampled block is counted as freed first.
 void free(void *p) {
   if (maybe_sampled(p)) forget(p);
   tc_free(p);
