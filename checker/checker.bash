@@ -220,7 +220,7 @@ assert_from_task() {
   local kind="$1" file="$2" why status=0
   shift 2
   need_artifact "$file" || return 1
-  why=$(provenance_problem "$kind" "$file" "$@" 2>&1) || status=$?
+  why=$(ROOT="$ROOT" READINGS_CACHE="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}" "$ROOT/lib/provenance.sh" "$kind" "$file" "$@" 2>&1) || status=$?
   [ "$status" = 0 ] && return 0
   [ "$status" = 1 ] || { echo "assert_from_task: $why" >&2; return 2; }
   printf '%s was not produced by this step'\''s task: run make step-%s\n' "${file#"$STEP_DIR"/}" "$STEP" >&2
