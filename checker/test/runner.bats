@@ -27,9 +27,11 @@ root_exec() {
   echo "$dir/learner-exec"
 }
 
-# Runs a shell command through the runner, contained as the grader does (root mode).
+# Runs a shell command through the runner, contained as the grader does (root
+# mode), from / (the learner sees a fresh /tmp, where this tree may lie).
 contained() {
-  RUN_LEARNER_MODE=contained RUN_LEARNER_EXEC="$(root_exec)" "$RUNNER" "$@"
+  local exec; exec=$(root_exec)
+  (cd / && RUN_LEARNER_MODE=contained RUN_LEARNER_EXEC="$exec" "$RUNNER" "$@")
 }
 
 # A directory of the checker's (uid 61123 in root_exec) with a subdirectory
@@ -116,11 +118,11 @@ teardown() {
 
 @test "contained: the checker's temporary files are invisible and everything else is read-only" {
   echo expected-answer >"$BATS_TEST_TMPDIR/expected"
-  run -0 contained -- bash -c "cat '$BATS_TEST_TMPDIR/expected' 2>&1; touch '$ROOT/pwned' 2>&1; touch /tmp/mine && echo tmp-ok"
+  run -0 contained -- bash -c "cat '$BATS_TEST_TMPDIR/expected' 2>&1; touch /usr/pwned-by-learner 2>&1; touch /tmp/mine && echo tmp-ok"
   [[ "$output" == *"No such file or directory"* ]]
   [[ "$output" == *"Read-only file system"* ]]
   [[ "$output" == *tmp-ok* ]]
-  [ ! -e "$ROOT/pwned" ]
+  [ ! -e /usr/pwned-by-learner ]
 }
 
 @test "contained: an -o file comes back only after every learner process is gone; links and pipes never" {
@@ -155,8 +157,9 @@ teardown() {
 @test "contained without root: a user namespace of its own keeps the workbook read-only and hides the checker" {
   unshare -r true 2>/dev/null || skip "user namespaces are refused here"
   echo expected-answer >"$BATS_TEST_TMPDIR/expected"
+  cd /
   run -0 env RUN_LEARNER_MODE=contained RUN_LEARNER_EXEC="$EXEC" "$RUNNER" -- bash -c \
-    "ls -d /proc/[0-9]* | wc -l; cat '$BATS_TEST_TMPDIR/expected' 2>/dev/null || echo hidden; touch '$ROOT/pwned' 2>/dev/null || echo read-only"
+    "ls -d /proc/[0-9]* | wc -l; cat '$BATS_TEST_TMPDIR/expected' 2>/dev/null || echo hidden; touch /usr/pwned-by-learner 2>/dev/null || echo read-only"
   [ "${lines[0]}" -le 4 ]
   assert_line hidden
   assert_line read-only
