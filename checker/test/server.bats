@@ -158,7 +158,8 @@ STUB
   start_server
   wrk -t1 -c2 -d8s "$SERVER_URL/work/cpu?n=20000" >/dev/null &  # busy threads: SIGPROF fires at 100 Hz
   local load=$! dumps covered fetch
-  ( while :; do curl -s -o /dev/null "$SERVER_URL/debug/pprof/threads"; sleep 0.05; done ) &  # a signal to every thread, each time
+  # A signal to every thread, each time; bounded (about 10 s), so a failure before the kill below leaves nothing running.
+  ( for _ in $(seq 200); do curl -s -o /dev/null --max-time 1 "$SERVER_URL/debug/pprof/threads"; sleep 0.05; done ) >/dev/null 2>&1 3>&- &
   dumps=$!
   sleep 0.5
   # From the request sent to the answer's first byte: the time the fetch took.
