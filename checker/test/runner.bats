@@ -21,6 +21,7 @@ setup() {
 root_exec() {
   [ "$(id -u)" = 0 ] || skip "not root: learner-exec's uid switch needs root"
   "$ROOT/checker/grade/sandbox" --probe >/dev/null || skip "cannot test here: no namespaces can be made"
+  mountpoint -q / || skip "cannot test here: / is no mount point (a chroot), so learner-exec runs only inside the grading sandbox"
   local dir="$BATS_TEST_TMPDIR/runner"
   mkdir -p "$dir" && cp "$EXEC" "$dir/" && echo "learner_uid 60123 checker_uid 61123" >"$dir/learner-exec.conf"
   chmod 644 "$dir/learner-exec.conf" && chown 0:61123 "$dir/learner-exec" && chmod 4750 "$dir/learner-exec"

@@ -128,7 +128,8 @@ static void fresh_tmpfs(const char *path, const char *opts) {
 void build_view(const struct request *rq) {
   struct held held[3 * MAX_PATHS];
   int n = 0;
-  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("cannot make the mounts private: %s", strerror(errno));
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    die("cannot make the mounts private (%s): / is no mount point here (a chroot?); run it inside the grading sandbox", strerror(errno));
   for (int i = 0; i < rq->n_readable; i++) held[n++] = hold(rq->readable[i], rq->readable[i], 0);
   for (int i = 0; i < rq->n_writable; i++) held[n++] = hold(rq->writable[i], rq->writable[i], 1);
   for (int i = 0; i < rq->n_outs; i++)
