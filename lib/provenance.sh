@@ -457,8 +457,10 @@ provenance_boehm_log() {
 # FILE is the sweep's CSV (steps/07-gc/sweep): every Boehm row's GC columns are
 # what GCSTATS (gcstats.awk) reads in its genuine log LOGS/gc-NAME.log, and the
 # checker's own runs of some settings (OWN, the same columns) find those rows'
-# setting, allocator, peak and final RSS within 25%, collections and the
-# collector's largest heap within 10%.
+# setting, allocator, peak and final RSS within 25%, collections within 25%
+# (they move 8% between runs on a busy machine: seen 839 and 907 for divisor 8;
+# the doctored row of issue 18 moved them 40%), the collector's largest heap
+# within 10%.
 #   sweep FILE OWN LOGS GCSTATS
 provenance_sweep() {
   local file="$1" own="$2" logs="$3" gcstats="$4" name c p m h l why
@@ -480,7 +482,7 @@ provenance_sweep() {
       split(row[$1], m, ",")
       if (m[2] != $2 || lib(m[3]) != lib($3)) { print $1 ": not the setting ./sweep runs"; exit 1 }
       if (far(m[4], $4, 0.25, 0) || far(m[5], $5, 0.25, 0)) { print $1 ": its RSS is far from the checker'"'"'s own run"; exit 1 }
-      if (far(m[9], $9, 0.1, 2) || far(m[12], $12, 0.1, 64)) { print $1 ": its collections are far from the checker'"'"'s own run"; exit 1 } }' \
+      if (far(m[9], $9, 0.25, 2) || far(m[12], $12, 0.1, 64)) { print $1 ": its collections are far from the checker'"'"'s own run"; exit 1 } }' \
     "$file" "$own"
 }
 
