@@ -3,7 +3,10 @@
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 
-CC ?= gcc
+# gcc unless CC is set (make's own default, cc, is not on a fresh Debian).
+ifeq ($(origin CC),default)
+CC := gcc
+endif
 # Workloads are built at -O1 by default: -O2 turns the naive recursive fib into
 # loops and hides it from the profile (steps/01-cpu/README.md shows both).
 OPT ?= -O1
@@ -14,8 +17,9 @@ CFLAGS ?= $(CFLAGS_COMMON) $(OPT)
 # Debian links with --as-needed, which would drop a library only used via env vars.
 GPERFTOOLS_LIBS := -Wl,--no-as-needed -ltcmalloc_and_profiler -Wl,--as-needed
 # gperftools, preloaded into a program that does not link it.
-LIBPROFILER_SO := $(realpath $(shell $(CC) -print-file-name=libprofiler.so.0))
-LIBTCMALLOC_SO := $(realpath $(shell $(CC) -print-file-name=libtcmalloc.so.4))
+# (Quiet before the compiler is installed: make step-N installs it first.)
+LIBPROFILER_SO := $(realpath $(shell $(CC) -print-file-name=libprofiler.so.0 2>/dev/null))
+LIBTCMALLOC_SO := $(realpath $(shell $(CC) -print-file-name=libtcmalloc.so.4 2>/dev/null))
 
 # The steps, from the step registry: "0..8" for messages.
 STEP_RANGE := $(shell awk -F '\t' '!/^\#/ && NF >= 3 { if (first == "") first = $$1; last = $$1 } END { print first ".." last }' $(ROOT)/steps/steps.tsv)

@@ -8,10 +8,13 @@ setup_file() {
   NODOT=$(mktemp -d /tmp/c-prof-labs-nodot.XXXXXX) && chmod 755 "$NODOT" && export NODOT
   # One ln for all of them (a fork per command would take a minute).
   find /usr/bin /usr/local/bin -maxdepth 1 ! -type d ! -name dot -exec ln -sf -t "$NODOT" {} + 2>/dev/null || true
+  # The same without valgrind.
+  NOVALGRIND=$(mktemp -d /tmp/c-prof-labs-novalgrind.XXXXXX) && chmod 755 "$NOVALGRIND" && export NOVALGRIND
+  find /usr/bin /usr/local/bin -maxdepth 1 ! -type d ! -name 'valgrind*' -exec ln -sf -t "$NOVALGRIND" {} + 2>/dev/null || true
 }
 
 teardown_file() {
-  rm -rf "$NODOT"
+  rm -rf "$NODOT" "$NOVALGRIND"
 }
 
 setup() {
@@ -29,6 +32,11 @@ setup() {
 @test "--need names a missing tool and the command that installs it" {
   PATH="$NODOT" run -1 scripts/deps --need graphviz gcc
   assert_output "missing: graphviz (run scripts/deps)"
+}
+
+@test "the workbook's own valgrind wrapper on PATH does not count as valgrind installed" {
+  run -1 env PATH="$ROOT/lib/bin:$NOVALGRIND" scripts/deps --need valgrind
+  assert_output "missing: valgrind (run scripts/deps)"
 }
 
 @test "a step stops at its tool check with that line, before building anything" {
