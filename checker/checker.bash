@@ -21,6 +21,7 @@ RUN_LEARNER="$ROOT/lib/run-learner"
 tool_env "${WORKBOOK_TOOL_ENV:-}"
 . "$ROOT/lib/server.sh"
 . "$ROOT/lib/readings.sh"
+. "$ROOT/lib/ratio.sh"
 . "$ROOT/lib/provenance.sh"
 . "$ROOT/lib/answers.sh"
 export BATS_LIB_PATH="${BATS_LIB_PATH:-/usr/lib/bats}"
@@ -187,8 +188,9 @@ is_number() {
 # Fails unless BEFORE/AFTER is at least MIN; WHAT names the quantity.
 assert_ratio_at_least() {
   local before="$1" after="$2" min="$3" what="$4" ratio
-  ratio=$(awk -v b="$before" -v a="$after" 'BEGIN { if (a <= 0) a = 1; printf "%.1f", b / a }')
+  ratio=$(ratio_of "$before" "$after")
   awk -v r="$ratio" -v m="$min" 'BEGIN { exit !(r >= m) }' && return 0
+  ratio=$(awk -v r="$ratio" 'BEGIN { printf "%.1f", r }')
   check_fail "at least ${min}x fewer $what" "${ratio}x ($before before, $after after)"
 }
 

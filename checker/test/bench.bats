@@ -55,3 +55,18 @@ setup() {
   [ "$status" -eq 1 ]
   [[ "$stderr" == *"no benchmark matches"* ]]
 }
+
+@test "interleave alternates the two commands and prints medians, the ratio A/B and each side's spread" {
+  run -0 "$ROOT/lib/interleave" -k 4 -w 0 -m 'v: ([0-9]+)' -n before,after 'echo v: 30' 'echo v: 10'
+  assert_line "median before: 30"
+  assert_line "median after: 10"
+  assert_line "ratio before/after: 3.000"
+  assert_line "summary: A=30 B=10 A/B=3.000 spread_A=0% spread_B=0%"
+}
+
+@test "ratio_of is A/B, the one direction; a B of 0 counts as 1; spread_percent is half the range over the median" {
+  . "$ROOT/lib/ratio.sh"
+  [ "$(ratio_of 40388073 2692)" = "15002.999" ]
+  [ "$(ratio_of 5 0)" = "5.000" ]
+  [ "$(spread_percent 90 100 110)" = 10 ]
+}

@@ -1,6 +1,6 @@
 // contention_main.c — `contend ITER HOLD_NS WORKERS`: the step-03 contention workload
 // (labs/workloads/contention.c, the server's /work/contention) as a program,
-// timed from inside: prints "elapsed_ns: N" for scripts/interleave to compare.
+// timed from inside: prints "elapsed_ns: N" for lib/interleave to compare.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

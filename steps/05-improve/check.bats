@@ -59,7 +59,7 @@ allocs_per_op() {
 }
 
 # The total mutex delay (ns) of one `out/tally VARIANT` run with the lock profiler preloaded,
-# as a command for scripts/interleave.
+# as a command for lib/interleave.
 delay_command() {
   local variant="$1" prof="$BATS_TEST_TMPDIR/$1/delay.prof"
   echo "$RUN_LEARNER -o $prof LD_PRELOAD=$ROOT/tools/bin/liblockprof.so MUTEX_PROFILE_FRACTION=1 LOCKPROF_MUTEX_OUT=$prof" \
@@ -143,7 +143,7 @@ delay_command() {
 @test "the sharded tally cuts the total mutex delay by at least 95%" {
   assert_same_results tally
   local log="$BATS_TEST_TMPDIR/interleave.txt" before after drop
-  "$ROOT/scripts/interleave" -k "$DELAY_ROUNDS" -w 0 -m '^([0-9]+)$' -n before,after "$(delay_command locked)" "$(delay_command sharded)" >"$log" 2>&1 ||
+  "$ROOT/lib/interleave" -k "$DELAY_ROUNDS" -w 0 -m '^([0-9]+)$' -n before,after "$(delay_command locked)" "$(delay_command sharded)" >"$log" 2>&1 ||
     { check_fail "$DELAY_ROUNDS interleaved runs of out/tally under the lock profiler" "$(tail -n 3 "$log")"; return 1; }
   before=$(sed -n 's/^median before: //p' "$log")
   after=$(sed -n 's/^median after: //p' "$log")
