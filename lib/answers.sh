@@ -5,6 +5,7 @@
 #   answer_text FILE KEY     the text after "KEY:" (first such line), trimmed
 #   answer_parse FORM TEXT   TEXT read as FORM: prints the value, or fails
 #   answer_form FORM         the wanted form, for a message: "a number of MB, like 12.3 or 12.3 MB"
+#   answer_put FILE KEY TEXT writes TEXT after "KEY:" (a solution's answers from its own run)
 #
 # A FORM is what a question wants; each reads a few spellings and refuses the rest:
 #
@@ -47,6 +48,20 @@ answer_text() {
       rest = substr(rest, 2); sub(/^[ \t]+/, "", rest); sub(/[ \t]+$/, "", rest)
       print rest; exit
     }' "$file"
+}
+
+# Replaces the text after "KEY:" on the first line with KEY by TEXT, keeping the
+# rest of FILE; fails with status 1 when no line has the key, 2 when FILE cannot
+# be written. A solution's answers-from-run writes its run's numbers with it.
+answer_put() {
+  local file="$1" key="$2" text="$3" new
+  [ -f "$file" ] && [ -w "$file" ] || return 2
+  new=$(awk -v k="$key" -v t="$text" '!done {
+      line = $0; sub(/^[ \t]+/, "", line)
+      if (index(line, k) == 1) { rest = substr(line, length(k) + 1); sub(/^[ \t]+/, "", rest)
+        if (substr(rest, 1, 1) == ":") { print k ": " t; done = 1; next } }
+    } { print } END { exit !done }' "$file") || return 1
+  printf '%s\n' "$new" >"$file"
 }
 
 # ---------------------------------------------------------------- forms

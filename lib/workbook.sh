@@ -178,6 +178,13 @@ overlay_solution() {
   [ ! -d "$1/solution" ] || cp -r "$1/solution/." "$1/"
 }
 
+# After a solution's make run: its answers.md numbers that differ from run to
+# run written from that run's outputs by solution/answers-from-run, when the
+# step has one (as a learner reads them from their own out/).
+solution_answers_from_run() {
+  [ ! -x "$1/solution/answers-from-run" ] || (cd "$1" && solution/answers-from-run)
+}
+
 # Prints one line per disagreement between the registry and the steps: a step
 # directory not registered, a Makefile's STEP or a check.bats's step_setup that
 # names another number, a registered learner file that does not exist (and is

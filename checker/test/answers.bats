@@ -238,6 +238,17 @@ answers() {
   assert_output ""
 }
 
+@test "answer_put replaces the first KEY: line's text only, and fails on a missing key or file" {
+  printf '%s\n' 'Which function?' 'hottest_rank: 2' '  hottest : old' 'hottest: second' >"$STEP_DIR/answers.md"
+  run -0 answer_put "$STEP_DIR/answers.md" hottest fib
+  run -0 cat "$STEP_DIR/answers.md"
+  assert_output "$(printf '%s\n' 'Which function?' 'hottest_rank: 2' 'hottest: fib' 'hottest: second')"
+  run -1 answer_put "$STEP_DIR/answers.md" missing 3
+  run -0 answer_text "$STEP_DIR/answers.md" hottest_rank
+  assert_output 2
+  run -2 answer_put "$STEP_DIR/gone.md" hottest fib
+}
+
 # ---------------------------------------------------------------- the assertions: what they accept
 
 @test "assert_answer_is accepts fib(), bench_fib() and locked_update() for those functions" {

@@ -15,6 +15,7 @@ setup_file() {
     overlay_solution "$TREE/steps/$step"
     make --no-print-directory -C "$TREE/steps/$step" run >"$BATS_FILE_TMPDIR/$step.log" 2>&1 ||
       { tail -n 20 "$BATS_FILE_TMPDIR/$step.log" >&2; return 1; }
+    solution_answers_from_run "$TREE/steps/$step"
   done
   export TREE
 }
