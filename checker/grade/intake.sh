@@ -64,7 +64,7 @@ prepare_step() {
   name=$(step_name "$n")
   STEP_KIB=0 STEP_FILES=0
   mkdir -p "$prep"
-  tar -C "$BASE/steps/$name" --exclude=./out --exclude=./solution -cf - . | tar -C "$prep" -xf -
+  tar -C "$BASE/steps/$name" --exclude=./out --exclude=./solution --exclude=./corpus -cf - . | tar -C "$prep" -xf -
   mkdir -p "$prep/out"
   for f in $(step_learner_files "$n"); do
     if [ -z "$sub" ] || { [ ! -e "$sub/steps/$name/$f" ] && [ ! -L "$sub/steps/$name/$f" ]; }; then
@@ -89,7 +89,7 @@ ignored_in_step() {
   fi
   learner=$(step_learner_files "$(step_number "$name")" | tr ' ' '\n')
   changed_files "$sub" "steps/$name" | while read -r how rel; do
-    case "$rel" in steps/"$name"/solution/*) continue ;; esac
+    case "$rel" in steps/"$name"/solution/* | steps/"$name"/corpus/*) continue ;; esac
     grep -qxF "${rel#steps/"$name"/}" <<<"$learner" && continue
     ignored_note "$how" "$rel" >>"$notes"
   done

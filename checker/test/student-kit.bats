@@ -37,9 +37,10 @@ setup() {
   cat "$BATS_FILE_TMPDIR/kit.log"
   [ "$(cat "$BATS_FILE_TMPDIR/kit.status")" = 0 ]
   [ -z "$(find "$KIT" -name solution)" ]
+  [ -z "$(find "$KIT/steps" -maxdepth 2 -name corpus)" ]
   git -C "$COPY" show HEAD:steps/01-cpu/answers.md | cmp - "$KIT/.starter/steps/01-cpu/answers.md"
   tar -tzf "$COPY/build/student-kit.tar.gz" | grep -qx 'c-prof-labs/.starter/steps/01-cpu/answers.md'
-  ! tar -tzf "$COPY/build/student-kit.tar.gz" | grep -E '/solution/|^c-prof-labs/\.git/' || false
+  ! tar -tzf "$COPY/build/student-kit.tar.gz" | grep -E '/solution/|/corpus/|^c-prof-labs/\.git/' || false
 }
 
 @test "the kit ships the tracked files at HEAD: no filled-in answers, gradebook or submissions from the working tree" {
