@@ -3,6 +3,7 @@
 #   NEEDS       tools from scripts/deps --check that its tasks use
 #   BENCH_SRCS  the sources linked with the benchmark harness into out/bench (optional)
 #   UI_BINARY, UI_PROFILE  what `make ui` opens
+#   BUILD       the programs made from src/ (make check builds them before checking)
 # then includes this file and defines `run`, the step's task.
 include $(dir $(lastword $(MAKEFILE_LIST)))common.mk
 
@@ -44,6 +45,9 @@ out/bench: $(BENCH_SRCS) $(BENCH_HARNESS) $(BENCH_HEADERS) $(SRC_SUM) | out
 out:
 	@mkdir -p out
 
+# Build the programs made from src/ ($(BUILD)): quick, and the first thing make check does.
+build: $(BUILD)
+
 # Run this step's checks and record the result for `make progress`.
 check:
 	@$(ROOT)/scripts/check $(STEP)
@@ -64,4 +68,4 @@ print-%:
 clean:
 	rm -rf out
 
-.PHONY: run deps-check check hint ui clean FORCE
+.PHONY: run deps-check build check hint ui clean FORCE
