@@ -15,6 +15,8 @@ CHECKER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$CHECKER_DIR/.." && pwd)"
 INSPECT="$ROOT/tools/bin/profile-inspect"
 RUN_LEARNER="$ROOT/lib/run-learner"
+# A learner's program (or a tool running it) started by a check ends within this many seconds.
+export RUN_LEARNER_LIMIT="${RUN_LEARNER_LIMIT:-300}"
 . "$ROOT/lib/workbook.sh"
 . "$ROOT/lib/toolenv.sh"
 # The tools read no configuration from outside, however bats was started.

@@ -115,8 +115,14 @@ callgrind_run() {
     shift
   fi
   "$ROOT/lib/run-learner" -o "$out" ${envs[@]+"${envs[@]}"} -- valgrind --tool=callgrind --toggle-collect="$func" \
-    --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || status=$?
-  [ "$status" = 0 ] || echo "callgrind: valgrind failed (exit $status) on: $*" >&2
+    --callgrind-out-file="$out" "$@" >/dev/null 2>"$out.stderr" || status=$?
+  [ "$status" = 0 ] && return 0
+  if [ "$status" = 124 ]; then
+    echo "callgrind: stopped at the time limit (${RUN_LEARNER_LIMIT:-900} s) on: $* — does it end?" >&2
+  else
+    echo "callgrind: valgrind failed (exit $status) on: $*; its last lines:" >&2
+    grep -v '^==[0-9]*== *$' "$out.stderr" | tail -n 5 | sed 's/^/  /' >&2
+  fi
   return "$status"
 }
 

@@ -2,6 +2,16 @@
 # bats reports them in: make check, the self-test and the grader all read
 # results here. Source it: . "$ROOT/lib/tap.sh"
 
+# Each check's time limit in seconds (bats' BATS_TEST_TIMEOUT): a check still
+# running then fails with that reason, so make check, the self-test and the
+# grader never wait on one forever.
+: "${CHECK_TIME_LIMIT:=600}"
+
+# Runs ./check.bats in TAP form, each check within CHECK_TIME_LIMIT; options go to bats.
+check_bats() {
+  BATS_TEST_TIMEOUT="$CHECK_TIME_LIMIT" bats --formatter tap "$@" check.bats
+}
+
 # Prints the checks of a check.bats in order, as "TAG<TAB>NAME" lines (TAG is
 # starter-fails for a check the untouched starter must fail, else other).
 check_list() {
@@ -26,7 +36,7 @@ tap_results() {
   awk -v names="${2:-}" -v status="${3:-}" '
     BEGIN { strict = names != ""; if (strict) { while ((getline line < names) > 0) want[++k] = line; close(names) } }
     # bats location lines and the failing command are noise for a learner.
-    function keep(s) { return s != "" && s !~ /^\((in test file|from function)|^(from function|in test file)|^`.*. failed$/ }
+    function keep(s) { return s != "" && s !~ /^\((in test file|from function)|^(from function|in test file)|^`.*. failed( due to timeout)?$|^Terminated$/ }
     function note(w) { if (why == "") why = w }
     /^1\.\.[0-9]+$/ { plans++; plan = substr($0, 4) + 0; cur = 0; next }
     /^(not )?ok [0-9]+ / {
@@ -34,10 +44,13 @@ tap_results() {
       num = rest; sub(/ .*/, "", num); num += 0; name = rest; sub(/^[0-9]+ /, "", name)
       if (st == "pass" && name ~ / # skip( |$)/) st = "skip"
       sub(/ # skip( .*)?$/, "", name)
+      limit = ""
+      if (match(name, / # timeout after [0-9]+s$/)) { limit = substr(name, RSTART + 17, RLENGTH - 18); name = substr(name, 1, RSTART - 1); st = "fail" }
       seen++
       if (strict && num != seen) note("check " num " where check " seen " was due")
       else if (strict && name != want[num]) note("check " num " is named \"" name "\", expected \"" want[num] "\"")
       order[seen] = num; state[num] = st; label[num] = name; msg[num] = ""
+      if (limit != "") msg[num] = "stopped at its time limit of " limit " s: a program that never ends, or a machine too busy (BATS_TEST_TIMEOUT)"
       if (st == "fail") fails++
       cur = (st == "fail") ? num : 0
       next }

@@ -54,3 +54,16 @@ EOF
   assert_line --regexp '^verdict	void	'
   assert_line --regexp '^fail	third check'
 }
+
+@test "a check that outlives CHECK_TIME_LIMIT fails with that reason, under its own name, and the next check still runs" {
+  mkdir "$BATS_TEST_TMPDIR/step"
+  printf '@test "never ends" {\n  sleep 60\n}\n@test "quick" {\n  true\n}\n' >"$BATS_TEST_TMPDIR/step/check.bats"
+  check_list "$BATS_TEST_TMPDIR/step/check.bats" | cut -f2 >"$BATS_TEST_TMPDIR/names"
+  local started=$SECONDS
+  (cd "$BATS_TEST_TMPDIR/step" && CHECK_TIME_LIMIT=2 check_bats) >"$BATS_TEST_TMPDIR/tap" 2>&1 || true
+  [ $((SECONDS - started)) -lt 30 ]
+  run -0 tap_results "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
+  assert_line "fail	never ends	stopped at its time limit of 2 s: a program that never ends, or a machine too busy (BATS_TEST_TIMEOUT)"
+  assert_line "pass	quick	"
+  assert_line "verdict	ok"
+}
