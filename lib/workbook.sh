@@ -148,12 +148,15 @@ differs_from_starter() {
 # ---------------------------------------------------------------- copies of the tree
 
 # Copies the working tree to DEST without git data, generated files or learner
-# state: what an author is testing (the self-test and the book's runs).
+# state: what an author is testing (the self-test and the book's runs). With
+# --built, the tools and lab programs already built here come along (with their
+# times, so make sees them up to date): a test's copy need not build them again.
 copy_workbook() {
-  local dest="$1"
+  local dest="$1" bins=(--exclude=./tools/bin --exclude=./labs/bin)
+  [ "${2:-}" != --built ] || bins=()
   mkdir -p "$dest" &&
     tar -C "$ROOT" --exclude=./.git --exclude='./steps/*/out' --exclude=./build --exclude=./.learner \
-      --exclude=./tools/bin --exclude=./labs/bin --exclude=./grades -cf - . | tar -C "$dest" -xf -
+      ${bins[@]+"${bins[@]}"} --exclude=./grades -cf - . | tar -C "$dest" -xf -
 }
 
 # Exports the tracked files at HEAD to DEST (never the working tree: no stray

@@ -9,7 +9,7 @@ bats_require_minimum_version 1.5.0
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   export COPY="$BATS_FILE_TMPDIR/workbook"
-  (. "$root/lib/workbook.sh" && copy_workbook "$COPY")
+  make -s -C "$root" tools >/dev/null && (. "$root/lib/workbook.sh" && copy_workbook "$COPY" --built)
   cp -r "$root/checker/test/fixtures/grade/09-probe" "$COPY/steps/09-probe"
   printf '9\t09-probe\ta probe\tsrc/probe.c answers.md\n' >>"$COPY/steps/steps.tsv"
   cp "$COPY/steps/09-probe/solution/src/probe.c" "$COPY/steps/09-probe/src/probe.c"
