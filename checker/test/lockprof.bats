@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # The lock profiler's own tests (tools/lockprof): exact counts when every event
-# is kept, Go's sampling rules when not, both pprofs reading the output, and
-# safety under heavy contention, fork and exit.
+# is kept, whichever way a thread waits (blocking, with a time limit, spinning
+# in a spin lock or on a try), Go's sampling rules when not, both pprofs
+# reading the output, and safety under heavy contention, fork and exit.
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
@@ -62,6 +63,34 @@ within() {
   profiled_events MUTEX_PROFILE_FRACTION=1 -- rwlock 300 200
   within "$(profile_field "$P/mutex.prof" samples)" 285 300 "events recorded of 300"
   [ "$(top_function "$T/events" "$P/mutex.prof")" = wait_for_lock ]
+}
+
+@test "pthread_mutex_timedlock waits are mutex-profile events too" {
+  profiled_events MUTEX_PROFILE_FRACTION=1 -- timed 300 200
+  within "$(profile_field "$P/mutex.prof" samples)" 285 300 "events recorded of 300"
+  [ "$(top_function "$T/events" "$P/mutex.prof")" = wait_for_lock ]
+}
+
+@test "spinning on pthread_mutex_trylock is waiting: one event per spin, timed from the first failed try" {
+  profiled_events MUTEX_PROFILE_FRACTION=1 -- trylock 200 100
+  local measured; measured=$(sed -n 's/^wait_ns: //p' <<<"$output")
+  within "$(profile_field "$P/mutex.prof" samples)" 200 200 "events recorded of 200"
+  within "$(profile_field "$P/mutex.prof" delay)" "$(awk -v m="$measured" 'BEGIN { print m * 0.8 }')" "$measured" "profile delay vs measured $measured"
+  [ "$(top_function "$T/events" "$P/mutex.prof")" = try_for_lock ]
+}
+
+# (The waiter says it is about to spin just before pthread_spin_lock: a waiter
+# descheduled in between for longer than the hold finds the lock free.)
+@test "pthread_spin_lock waits are mutex-profile events" {
+  profiled_events MUTEX_PROFILE_FRACTION=1 -- spin 200 100
+  within "$(profile_field "$P/mutex.prof" samples)" 160 200 "events recorded of 200"
+  [ "$(top_function "$T/events" "$P/mutex.prof")" = try_for_lock ]
+}
+
+@test "a failed try given up for another lock is no wait, when the lock is then taken at once" {
+  profiled_events MUTEX_PROFILE_FRACTION=1 BLOCK_PROFILE_RATE_NS=1 -- giveup 200 100
+  [ "$(profile_field "$P/mutex.prof" samples)" -eq 0 ]
+  [ "$(profile_field "$P/block.prof" samples)" -eq 0 ]
 }
 
 @test "condition-variable waits go to the block profile, not the mutex profile" {

@@ -41,10 +41,14 @@ extern _Atomic long lp_block_rate;
 extern _Atomic int lp_enabled;  // fraction > 0 || rate > 0
 extern struct lp_table lp_tables[2];
 
-// Per-thread state: a re-entry guard and the random generator's state.
+// Per-thread state: a re-entry guard, the random generator's state, the lock
+// this thread is spinning on (its tries of it failed since spin_start), if
+// any, and the spin that ended at the thread's lock call in progress.
 struct lp_thread {
   int busy;
   uint64_t rng;
+  const void *spin_lock, *ended_lock;
+  int64_t spin_start, ended_start;
 };
 extern __thread struct lp_thread lp_self __attribute__((tls_model("initial-exec")));
 

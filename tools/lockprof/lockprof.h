@@ -8,6 +8,11 @@
 //   BLOCK_PROFILE_RATE_NS=R   record every wait of R ns or more, shorter ones with probability wait/R
 //   LOCKPROF_MUTEX_OUT=FILE   write the mutex profile to FILE when the process exits
 //   LOCKPROF_BLOCK_OUT=FILE   write the block profile to FILE when the process exits
+// A contended acquisition is any wait for a mutex, rwlock or spin lock: blocked
+// in pthread_mutex_lock (or _timedlock, the rwlock locks), spinning in
+// pthread_spin_lock, or trying again and again (pthread_*_trylock) from the
+// first failed try until the thread holds the lock. Condition-variable waits
+// go to the block profile only, as in Go.
 // Profiles are in the legacy contention format google-pprof and go tool pprof read;
 // the delay column is nanoseconds (cycles/second = 1000000000).
 #ifndef LOCKPROF_H

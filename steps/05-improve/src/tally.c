@@ -2,6 +2,8 @@
 // (tally_locked.c) and the after (tally_sharded.c).
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 
 #include "tally.h"
 
@@ -16,9 +18,22 @@ struct tally_job {
   long items;
 };
 
+__thread int tally_locks_held;
+
+// The scorings of this process: how many, and how many began while their
+// thread held a mutex (tally_locks_held, which only out/tally-watch keeps).
+static _Atomic long scorings, scorings_locked;
+
+// Counts one scoring, and whether its thread holds a mutex meanwhile.
+static void note_scoring(void) {
+  atomic_fetch_add_explicit(&scorings, 1, memory_order_relaxed);
+  if (tally_locks_held > 0) atomic_fetch_add_explicit(&scorings_locked, 1, memory_order_relaxed);
+}
+
 //> score-item
 // SCORE_ROUNDS rounds of multiply-xorshift mixing: CPU work that touches no shared data.
 __attribute__((noinline)) uint64_t score_item(uint64_t key) {
+  note_scoring();
   uint64_t x = key + 1;
   for (int i = 0; i < SCORE_ROUNDS; i++) {
     x ^= x >> 33;
@@ -78,4 +93,8 @@ int tally_run(long items, int workers, tally_add_fn add, uint64_t *sum) {
     return -1;
   }
   return 0;
+}
+
+void tally_scoring_stats(FILE *out) {
+  fprintf(out, "scorings: %ld, while holding a lock: %ld\n", atomic_load(&scorings), atomic_load(&scorings_locked));
 }

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 
 // Buckets of the shared table.
 #define TALLY_BUCKETS 1024
@@ -38,5 +39,13 @@ void tally_add_sharded(struct tally *t, uint64_t key);
 // for them, and puts a checksum of the bucket counts in *sum. Returns 0, or -1 with
 // errno set if a thread could not start.
 int tally_run(long items, int workers, tally_add_fn add, uint64_t *sum);
+
+// The mutexes the calling thread holds now, as out/tally-watch counts them
+// (src/lock_watch.c); always 0 in the other programs.
+extern __thread int tally_locks_held;
+
+// Prints "scorings: N, while holding a lock: L": the score_item calls of this
+// process so far, and those made while their thread held a mutex.
+void tally_scoring_stats(FILE *out);
 
 #endif
