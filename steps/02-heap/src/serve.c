@@ -3,6 +3,7 @@
 // request loop without the network. It links no profiler: profile it with
 // LD_PRELOAD=libtcmalloc.so.4 HEAPPROFILE=prefix, and check it with valgrind.
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,17 @@
 #define USERS 200
 // The size of every response buffer.
 #define RESPONSE_BYTES 1024
+// One request in this many comes without a query string (its page is the default).
+#define PLAIN_EVERY 10
+
+// A hash of every response byte (FNV-1a), printed at the end: the same responses
+// give the same checksum, and any change to one of them shows.
+static uint32_t checksum = 2166136261u;
+
+// Folds one response into the checksum.
+static void checksum_add(const char *body) {
+  for (const unsigned char *p = (const unsigned char *)body; *p; p++) checksum = (checksum ^ *p) * 16777619u;
+}
 
 //> render-response
 // Renders the response body into a fresh buffer; the caller frees it.
@@ -31,11 +43,15 @@ __attribute__((noinline)) static char *render_response(const struct request *req
 // Handles request number i; returns the response length, or -1 if it failed.
 static long serve_one(long i) {
   char line[128];
-  snprintf(line, sizeof line, "GET /users/%ld/feed?page=%ld&limit=20&lang=en HTTP/1.1", i % USERS, i % 7 + 1);
+  if (i % PLAIN_EVERY == PLAIN_EVERY - 1)
+    snprintf(line, sizeof line, "GET /users/%ld/feed HTTP/1.1", i % USERS);
+  else
+    snprintf(line, sizeof line, "GET /users/%ld/feed?page=%ld&limit=20&lang=en HTTP/1.1", i % USERS, i % 7 + 1);
   struct request *req = request_parse(line);
   const struct user *u = req ? user_lookup(req->user_id) : NULL;
   char *body = u ? render_response(req, u) : NULL;
   long len = body ? (long)strlen(body) : -1;
+  if (body) checksum_add(body);
   free(body);
   request_free(req);
   return len;
@@ -67,6 +83,6 @@ int main(int argc, char **argv) {
     }
     bytes += len;
   }
-  printf("served %ld requests, %ld response bytes, from %d users\n", n, bytes, USERS);
+  printf("served %ld requests, %ld response bytes (checksum %08x), from %d users\n", n, bytes, (unsigned)checksum, USERS);
   return 0;
 }
