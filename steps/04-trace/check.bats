@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # Step 04 checks: the timeline is a genuine uftrace trace of out/timeline-pg with
-# every thread and every lock call in it, small enough to open, and your answers
-# agree with the checker's own reading of out/trace.json.
+# every thread and every lock call in it, small enough to open (in your run and
+# in the checker's own recording with your options), and your answers agree
+# with the checker's own reading of out/trace.json.
 load ../../checker/checker
+load checks
 
 # Most call events (B and E) the trace may have: a viewer opens it at once.
 MAX_EVENTS=50000
@@ -11,19 +13,29 @@ setup_file() {
   step_setup_file
   cd "$BATS_TEST_DIRNAME" || return 1
   # The run's shape, from the step's Makefile.
-  export ITER WORKERS RECORD
+  export ITER WORKERS ARGS RECORD RECORD_OPTS
   ITER=$(make -s --no-print-directory print-ITER)
   WORKERS=$(make -s --no-print-directory print-WORKERS)
-  # The task's uftrace record command, with the options in src/record.opts now.
+  ARGS=$(make -s --no-print-directory print-ARGS)
+  # The task's uftrace record command and the options in src/record.opts now.
   RECORD=$(make -s --no-print-directory print-RECORD)
+  RECORD_OPTS=$(make -s --no-print-directory print-RECORD_OPTS)
 }
 setup() { step_setup 4; TRACE=out/trace.json; }
 
 # Fails unless out/uftrace.data is the task's recording of this build (its command, options and
 # build ID) and out/trace.json is uftrace dump --chrome of it, byte for byte.
 trace_from_task() {
+  [ -f src/record.opts ] ||
+    check_fail "src/record.opts, the options of uftrace record" "no such file: make reset STEP=$STEP brings the starter's back (your other files go to a backup)" || return 1
   assert_from_task uftrace-data out/uftrace.data out/timeline-pg "$RECORD" &&
     assert_from_task uftrace-view "$TRACE" out/uftrace.data dump --chrome
+}
+
+# The three most called functions of a trace: "name xCOUNT, ...".
+most_called() {
+  trace_events "$1" | awk -F'\t' '$2 == "B" { n[$4]++ } END { for (f in n) print n[f], f }' | sort -rn | head -n 3 |
+    awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'
 }
 
 # The function of the program (not a library) that another worker was running in
@@ -72,10 +84,15 @@ holder_function() {
 
 @test "every lock call of the contention phase is in the trace" {
   trace_from_task
-  local want=$((ITER * WORKERS)) got
+  local want=$((ITER * WORKERS)) got own
   got=$(trace_calls "$TRACE" pthread_mutex_lock)
   [ "$got" -eq "$want" ] ||
-    check_fail "$want calls of pthread_mutex_lock ($WORKERS workers x $ITER sections)" "$got (a time or depth filter drops the short ones)"
+    check_fail "$want calls of pthread_mutex_lock ($WORKERS workers x $ITER sections)" "$got (a time or depth filter drops the short ones)" || return 1
+  own_trace || return 1
+  own=$(trace_calls "$OWN_TRACE" pthread_mutex_lock)
+  [ "$own" -eq "$want" ] ||
+    check_fail "$want calls of pthread_mutex_lock in the checker's own recording with src/record.opts too" \
+      "$own there (a time filter keeps a lock call only when it happens to last long enough)"
 }
 
 @test "the reports were made from the same recording as the trace" {
@@ -96,12 +113,15 @@ holder_function() {
 # bats test_tags=starter-fails
 @test "out/trace.json has at most 50000 call events" {
   trace_from_task
-  local n
+  local n own
   n=$(trace_event_count "$TRACE")
-  [ "$n" -le "$MAX_EVENTS" ] && return 0
-  local top
-  top=$(trace_events "$TRACE" | awk -F'\t' '$2 == "B" { n[$4]++ } END { for (f in n) print n[f], f }' | sort -rn | head -n 3 | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }')
-  check_fail "at most $MAX_EVENTS call events (filters in src/record.opts)" "$n events; most called: $top"
+  [ "$n" -le "$MAX_EVENTS" ] ||
+    check_fail "at most $MAX_EVENTS call events (filters in src/record.opts)" "$n events; most called: $(most_called "$TRACE")" || return 1
+  own_trace || return 1
+  own=$(trace_event_count "$OWN_TRACE")
+  [ "$own" -le "$MAX_EVENTS" ] ||
+    check_fail "at most $MAX_EVENTS call events in the checker's own recording with the options in src/record.opts too" \
+      "$own events there, most called: $(most_called "$OWN_TRACE"); $n in out/trace.json (a recording edited after uftrace record?)"
 }
 
 # bats test_tags=starter-fails
@@ -125,7 +145,8 @@ holder_function() {
 # bats test_tags=starter-fails
 @test "answer malloc_calls is the number of malloc calls in the trace" {
   trace_from_task
-  assert_answer_is malloc_calls count:calls "$(trace_calls "$TRACE" malloc)" "the count of malloc calls" "$TRACE"
+  assert_answer_is malloc_calls count:calls "$(trace_calls "$TRACE" malloc)" \
+    "the count of every malloc call in the trace, on every thread and from every caller (not only alloc_block's)" "$TRACE"
 }
 
 # bats test_tags=starter-fails
