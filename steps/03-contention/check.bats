@@ -36,6 +36,35 @@ work_under_lock() {
     END { for (x in c) if (c[x] > best) { best = c[x]; who = x } print who }'
 }
 
+# The percentage of locked_update's CPU samples that are inside clock_gettime (libc's,
+# and the vDSO's code below it): the other right reading of "where it spends its CPU".
+clock_share_under_lock() {
+  folded_stacks "$1" "$2" | awk '{ n = $NF; k = split($1, f, ";"); under = 0
+      for (i = 1; i <= k; i++) if (f[i] == "locked_update") { under = 1; t += n } else if (under && f[i] ~ /clock_gettime/) { c += n; break } }
+    END { printf "%d\n", t ? 100 * c / t : 0 }'
+}
+
+# True if the answer work_under_lock names clock_gettime (any of its names: the C
+# library's clock_gettime, __clock_gettime or __GI___clock_gettime as google-pprof
+# prints it, the vDSO's __vdso_clock_gettime).
+answers_clock_gettime() {
+  local text
+  text=$(answer_text answers.md work_under_lock) && text=$(answer_parse function "$text") &&
+    [[ "$text" =~ ^(__GI_)?(__)?(vdso_)?clock_gettime(64)?$ ]]
+}
+
+# The milliseconds the contention request took, from the reply the task saved (FILE).
+contention_ms() {
+  sed -n 's/^contention: .* in \([0-9.]*\) ms$/\1/p' "$1" | head -n 1
+}
+
+# Seconds of waiting per second of contention in a mutex profile (PROFILE) whose
+# contention request replied REPLY: the waits add up to about (workers - 1) times
+# the run, however long a busy machine makes it.
+waits_per_second() {
+  awk -v w="$(pprof_total out/server "$1")" -v ms="$(contention_ms "$2")" 'BEGIN { if (ms > 0 && w != "") printf "%.2f\n", w / (ms / 1000) }'
+}
+
 @test "out/cpu.prof is a genuine CPU profile of out/server with at least 50 samples" {
   assert_genuine_profile cpu out/cpu.prof out/server 50
 }
@@ -83,6 +112,19 @@ work_under_lock() {
   [ -n "$theirs" ] && [ "$mine" = "$theirs" ] || check_fail "the same top function in both mutex profiles" "yours: $mine, the checker's: $theirs"
 }
 
+@test "your mutex profile waited about as long per second of contention as the checker's own fetch" {
+  need_artifact out/mutex.prof
+  need_artifact out/contention.txt
+  own_fetch || return 1
+  local mine theirs
+  mine=$(waits_per_second out/mutex.prof out/contention.txt)
+  theirs=$(waits_per_second "$OWN/mutex.prof" "$OWN/contention.txt")
+  [ -n "$mine" ] || check_fail "the contention request's reply in out/contention.txt ('contention: ... in N ms')" "$(head -c 200 out/contention.txt)" || return 1
+  awk -v a="$mine" -v b="$theirs" 'BEGIN { exit !(b > 0 && a >= b / 3 && a <= b * 3) }' ||
+    check_fail "seconds of waiting per second of contention within a factor of 3 of the checker's own fetch (run make step-3 again)" \
+      "yours: $mine, the checker's: ${theirs:-none}"
+}
+
 # bats test_tags=starter-fails
 @test "answer waits_most names the function whose threads waited longest for the lock" {
   need_artifact out/mutex.prof
@@ -90,13 +132,10 @@ work_under_lock() {
 }
 
 # bats test_tags=starter-fails
-@test "answer mutex_wait_seconds is roughly your mutex profile's total and the checker's own fetch's" {
+@test "answer mutex_wait_seconds is roughly your mutex profile's total" {
   need_artifact out/mutex.prof
   assert_answer_within_factor mutex_wait_seconds seconds "$(pprof_total out/server out/mutex.prof)" 3 \
-    "the seconds of waiting" "out/mutex-top.txt (its Total: line)" || return 1
-  own_fetch
-  assert_answer_within_factor mutex_wait_seconds seconds "$(pprof_total out/server "$OWN/mutex.prof")" 3 \
-    "the seconds of waiting" "the checker's own fetch under the same load"
+    "the seconds of waiting" "out/mutex-top.txt (its Total: line)"
 }
 
 # bats test_tags=starter-fails
@@ -109,6 +148,8 @@ work_under_lock() {
 # bats test_tags=starter-fails
 @test "answer work_under_lock names what locked_update spends its CPU on while it holds the lock" {
   need_artifact out/cpu.prof
+  if answers_clock_gettime && [ "$(clock_share_under_lock out/server out/cpu.prof)" -gt 50 ]; then return 0; fi
   assert_answer_is work_under_lock function "$(work_under_lock out/server out/cpu.prof)" \
-    "the function called by locked_update with the most CPU samples" "google-pprof --text --cum out/server out/cpu.prof"
+    "the function locked_update calls that has most of its CPU samples, or the library function most of them end in" \
+    "google-pprof --text --cum out/server out/cpu.prof"
 }
