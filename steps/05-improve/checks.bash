@@ -20,10 +20,11 @@ how_it_ended() {
 }
 
 # The lines of a run's output that say most about how it ended, joined by " | ":
-# from valgrind's "Process terminating" on when it crashed, else the last three.
+# from valgrind's "Process terminating" (the program crashed) or its own
+# "the 'impossible' happened" (a heap wrecked past valgrind's care) on, else the last three.
 last_lines() {
   local file="$1" from
-  from=$(grep -n -m 1 'Process terminating' "$file" | cut -d: -f1)
+  from=$(grep -n -m 1 -E "Process terminating|the 'impossible' happened" "$file" | cut -d: -f1)
   { if [ -n "$from" ]; then tail -n "+$from" "$file" | head -n 5; else grep -v '^\s*$' "$file" | tail -n 3; fi; } |
     sed -E 's/^==[0-9]+== ?//; s/^ +//' | grep -v '^$' | paste -sd'|' - | sed 's/|/ | /g'
 }
