@@ -7,6 +7,10 @@ setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   export COPY="$BATS_FILE_TMPDIR/workbook"
   (. "$root/lib/workbook.sh" && copy_workbook "$COPY")
+  # The tools and lab programs already built here, times kept: make check builds them first, and
+  # rebuilds only what is older than its sources (a whole build otherwise, to reject STEP=x).
+  cp -a "$root/tools/bin" "$COPY/tools/" 2>/dev/null || true
+  cp -a "$root/labs/bin" "$COPY/labs/" 2>/dev/null || true
   # reset finds the starter files in git's HEAD, as in a learner's clone.
   git -C "$COPY" init -q && git -C "$COPY" add -A &&
     git -C "$COPY" -c user.name=t -c user.email=t@t commit -qm starter
@@ -15,7 +19,7 @@ setup_file() {
 setup() {
   load ../checker
   cd "$COPY" || return 1
-  rm -rf .learner
+  rm -rf .learner steps/09-probe
   git checkout -q -- steps
 }
 
@@ -120,18 +124,33 @@ record_result() {
   done < <(sed -n 's/.*"command": "\(make [^"]*\)".*/\1/p' .vscode/tasks.json)
 }
 
+# Registers the grader tests' probe (fixtures/grade/09-probe) as step 9 of this copy:
+# a step whose task and checks take seconds (setup removes it again).
+add_probe_step() {
+  cp -r "$BATS_TEST_DIRNAME/fixtures/grade/09-probe" steps/09-probe &&
+    printf '9\t09-probe\ta probe\tsrc/probe.c answers.md\n' >>steps/steps.tsv
+}
+
+# Waits (at most 240 s) until the watch log shows N finished rounds.
+wait_rounds() {
+  local i
+  for i in $(seq 1 1200); do [ "$(grep -c 'waiting for your next save' "$2")" -ge "$1" ] && return; sleep 0.2; done
+}
+
 @test "watch re-runs the checks when answers.md is saved, and polls when told to" {
-  make -s step-1 >/dev/null 2>&1
-  local log="$BATS_TEST_TMPDIR/watch.log" i
-  WATCH_POLL=1 timeout 600 scripts/watch 1 >"$log" 2>&1 &
+  add_probe_step
+  local log="$BATS_TEST_TMPDIR/watch.log"
+  WATCH_POLL=1 timeout 600 scripts/watch 9 >"$log" 2>&1 &
   local pid=$!
-  # Each round ends with the "waiting for your next save" line.
-  for i in $(seq 1 240); do [ "$(grep -c 'waiting for your next save' "$log")" -ge 1 ] && break; sleep 1; done
-  sed -i 's/^hottest:$/hottest: fib/' steps/01-cpu/answers.md
-  for i in $(seq 1 240); do [ "$(grep -c 'waiting for your next save' "$log")" -ge 2 ] && break; sleep 1; done
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  # Each round ends with the "waiting for your next save" line; the first runs the task (no out/ yet).
+  wait_rounds 1 "$log"
+  # The starter's probe prints 41, so 41 is the right answer for it.
+  sed -i 's/^value:$/value: 41/' steps/09-probe/answers.md
+  wait_rounds 2 "$log"
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   run cat "$log"
   assert_output --partial "polling every second"
   assert_output --partial "Last change: (a watched file)"
-  assert_output --partial "✓ answer hottest names the function with the largest flat share"
+  assert_output --partial "✗ answer value is the number the probe prints"
+  assert_output --partial "✓ answer value is the number the probe prints"
 }
