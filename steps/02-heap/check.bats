@@ -34,9 +34,20 @@ memcheck_misuse() {
 
 # The checker's own memcheck log of serve (make memcheck, once per file): prints its path.
 own_memcheck() {
-  local log="$BATS_FILE_TMPDIR/memcheck.txt"
-  [ -s "$log" ] || step_make memcheck MEMCHECK_OUT="$log" || { check_fail "make memcheck to run" "it fails"; return 1; }
+  local log="$BATS_FILE_TMPDIR/memcheck.txt" said
+  if [ ! -s "$log" ] && ! said=$(make -s --no-print-directory -C "$STEP_DIR" memcheck MEMCHECK_OUT="$log" 2>&1); then
+    check_fail "valgrind memcheck to run out/serve to the end (make memcheck)" "$(ran_out "$said")"
+    return 1
+  fi
   echo "$log"
+}
+
+# What a failed run of serve says, in one line: its last lines, or that it hit the time limit.
+ran_out() {
+  case "$1" in
+    *"exit 124"* | *"Error 124"*) echo "still running at the time limit: does serve end?" ;;
+    *) tail -n 3 <<<"$1" | tr '\n' ' ' ;;
+  esac
 }
 
 # Fails unless out/memcheck.txt is the task's memcheck log: line for line the checker's own run.
@@ -114,6 +125,7 @@ massif_from_task() {
 @test "serve still renders the same responses (2000 requests, byte for byte)" {
   step_make out/serve || check_fail "src/ to compile" "make -C steps/02-heap out/serve fails" || return 1
   run "$RUN_LEARNER" -t 60 -- out/serve -requests 2000
+  [ "$status" -ne 124 ] || check_fail "$SERVED_2000" "still running after 60 s: does serve end?" || return 1
   [ "$output" = "$SERVED_2000" ] || check_fail "$SERVED_2000" "$output"
 }
 
@@ -137,15 +149,18 @@ massif_from_task() {
 @test "serve runs 200000 requests in 16 MiB of address space, without any tool" {
   step_make out/serve || check_fail "src/ to compile" "make -C steps/02-heap out/serve fails" || return 1
   run "$RUN_LEARNER" -t 120 -- sh -c "ulimit -v $((NATIVE_MIB * 1024)) && exec out/serve -requests $NATIVE_REQUESTS"
+  [ "$status" -ne 124 ] ||
+    check_fail "serve -requests $NATIVE_REQUESTS to finish in $NATIVE_MIB MiB (no profiler, no valgrind: only your code)" "still running after 120 s: does serve end?" || return 1
   [ "$status" -eq 0 ] ||
     check_fail "serve -requests $NATIVE_REQUESTS to finish in $NATIVE_MIB MiB (no profiler, no valgrind: only your code)" "exit $status: ${output:0:200}"
 }
 
 # bats test_tags=starter-fails
 @test "serve's memory in use at exit does not grow with the number of requests" {
-  local a="$BATS_TEST_TMPDIR/a.heap" b="$BATS_TEST_TMPDIR/b.heap" small big
-  step_make serve-heap REQUESTS=1000 HEAP_OUT="$a" && step_make serve-heap REQUESTS=4000 HEAP_OUT="$b" ||
-    check_fail "make serve-heap to run" "it fails" || return 1
+  local a="$BATS_TEST_TMPDIR/a.heap" b="$BATS_TEST_TMPDIR/b.heap" small big said
+  said=$(make -s --no-print-directory -C "$STEP_DIR" serve-heap REQUESTS=1000 HEAP_OUT="$a" 2>&1 &&
+    make -s --no-print-directory -C "$STEP_DIR" serve-heap REQUESTS=4000 HEAP_OUT="$b" 2>&1) ||
+    check_fail "serve to run to the end under the heap profiler (make serve-heap, 1000 and 4000 requests)" "$(ran_out "$said")" || return 1
   small=$(profile_field "$a" inuse_bytes) big=$(profile_field "$b" inuse_bytes)
   [ $((big - small)) -lt 3000 ] ||
     check_fail "the same bytes in use after 1000 and 4000 requests" "$small bytes after 1000, $big after 4000"

@@ -13,9 +13,14 @@ own_fetch() {
   OWN="$BATS_FILE_TMPDIR/own"
   [ -s "$OWN/mutex.prof" ] && return 0
   need_artifact out/server || return 1
-  OUT_DIR="$OWN" REMOTE_TOPS=0 PROFILE_ENV="$(make -s print-PROFILE_ENV)" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 ||
-    check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log")"
+  local status=0
+  OUT_DIR="$OWN" REMOTE_TOPS=0 PROFILE_ENV="$(make -s print-PROFILE_ENV)" timeout "$OWN_FETCH_LIMIT" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 || status=$?
+  [ "$status" != 124 ] || { check_fail "the checker's own run of ./profile-server to end" "still running after $OWN_FETCH_LIMIT s"; return 1; }
+  [ "$status" = 0 ] || check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log" | tr '\n' ' ')"
 }
+
+# The longest the checker's own fetch may take, in seconds (about 10 idle).
+OWN_FETCH_LIMIT=300
 
 # The valgrind runs of the task's valgrind target (the same arguments).
 DRD_COMMAND="out/contend 20 2000000 2"
