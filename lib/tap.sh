@@ -22,7 +22,7 @@ check_list() {
 }
 
 # Reads a bats TAP file and prints one line per check, "STATUS<TAB>NAME<TAB>WHY":
-# STATUS pass, fail or skip; WHY a failure's explanation (expected/found/hint and
+# STATUS pass, fail or skip; WHY a skip's reason or a failure's explanation (expected/found/hint and
 # any other output, without bats' location lines), its lines joined by \037.
 #   tap_results TAP
 # Given the check names the file must report (one per line, in order) and bats'
@@ -43,6 +43,8 @@ tap_results() {
       st = ($1 == "ok") ? "pass" : "fail"; rest = $0; sub(/^(not )?ok /, "", rest)
       num = rest; sub(/ .*/, "", num); num += 0; name = rest; sub(/^[0-9]+ /, "", name)
       if (st == "pass" && name ~ / # skip( |$)/) st = "skip"
+      reason = ""
+      if (st == "skip" && match(name, / # skip .*$/)) reason = substr(name, RSTART + 8)
       sub(/ # skip( .*)?$/, "", name)
       limit = ""
       if (match(name, / # timeout after [0-9]+s$/)) { limit = substr(name, RSTART + 17, RLENGTH - 18); name = substr(name, 1, RSTART - 1); st = "fail" }
@@ -50,6 +52,7 @@ tap_results() {
       if (strict && num != seen) note("check " num " where check " seen " was due")
       else if (strict && name != want[num]) note("check " num " is named \"" name "\", expected \"" want[num] "\"")
       order[seen] = num; state[num] = st; label[num] = name; msg[num] = ""
+      if (reason != "") msg[num] = reason
       if (limit != "") msg[num] = "stopped at its time limit of " limit " s: a program that never ends, or a machine too busy (BATS_TEST_TIMEOUT)"
       if (st == "fail") fails++
       cur = (st == "fail") ? num : 0

@@ -237,5 +237,5 @@ compile_leaker() {
   [ "${#lines[@]}" -eq 3 ]
   [ "${lines[0]}" = "$(printf 'pass\tfirst passes\t')" ]
   [ "${lines[1]}" = "$(printf 'fail\tsecond fails\texpected: a\037found:    b')" ]
-  [ "${lines[2]}" = "$(printf 'skip\tthird\t')" ]
+  [ "${lines[2]}" = "$(printf 'skip\tthird\tno go')" ]
 }

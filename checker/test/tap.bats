@@ -31,7 +31,7 @@ EOF
   run -0 tap_results "$BATS_TEST_TMPDIR/tap" "$BATS_TEST_TMPDIR/names" 1
   assert_line "pass	first check	"
   assert_line "$(printf 'fail\tsecond check\texpected: x: the top row\047s function\037found:    x: <no answer yet in answers.md>\037hint:     make hint STEP=1')"
-  assert_line "skip	third check	"
+  assert_line "skip	third check	(no Go here)"
   assert_line "verdict	ok"
 }
 
