@@ -85,6 +85,18 @@ samples_of() {
   assert_output "profile-merge: /etc/hostname: not a CPU profile"
 }
 
+@test "windows of one process, folded with the symbol table of their merge, give the stacks google-pprof folds from each alone" {
+  rm -rf "$D/.folded"
+  run -0 "$W" -d "$D" -b "$BIN" paths --folded ..
+  [ "${#lines[@]}" -eq 4 ]
+  local f
+  for f in "$D"/cpu_*.prof; do
+    cmp <(google-pprof --collapsed "$BIN" "$f" 2>/dev/null | "$ROOT/scripts/folded" --clean | sort) <(sort "$D/.folded/$(basename "$f" .prof).folded")
+  done
+  [ -z "$(ls -A "$D/.folded" | grep -v '\.folded$')" ]  # no table or temporary file left
+  run -2 "$ROOT/tools/bin/profile-merge" --callers-fixed -o "$BATS_TEST_TMPDIR/x.prof" "$D"/cpu_*.prof
+}
+
 @test "diff gives each function's share before and after, sorted by change; the same range twice changes nothing" {
   run -0 "$W" -d "$D" -b "$BIN" diff --base "..${STAMPS[2]}" "${STAMPS[2]}.."
   [[ "${lines[1]}" =~ ^#\ base:\ +\.\.${STAMPS[2]},\ 2\ window\(s\),\ [0-9]+\ samples$ ]]

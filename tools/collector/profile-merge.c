@@ -2,6 +2,7 @@
 // windows of a server) into one profile that google-pprof reads like any other:
 //
 //   profile-merge -o OUT FILE...
+//   profile-merge --callers-fixed -o OUT FILE
 //
 // Output: the first file's header, every file's sample records, the trailer,
 // and the last file's memory map. Addresses only mean something inside the
@@ -9,6 +10,10 @@
 // (the executable mapped at the same address, same inode) and share one
 // sampling period; otherwise it refuses in one line (merge folded stacks then).
 // The output is written to OUT.tmp and renamed: never half a file.
+// --callers-fixed writes one profile with every caller address less one, as
+// google-pprof --raw writes the profile after its symbol table: with the table
+// of a merge of the windows before it, google-pprof folds a window without
+// running nm, objdump and addr2line again (tools/collector/windows does).
 // Exit status: 0 merged, 1 a file is not a profile or does not belong, 2 usage.
 // It reuses the profile inspector's parser (tools/profile-inspector).
 #include <stdio.h>
@@ -86,23 +91,40 @@ static int write_merged(FILE *f, const struct input *in, int n) {
   return ok && fwrite(last->data + maps_at, 1, last->len - maps_at, f) == last->len - maps_at ? 0 : -1;
 }
 
+// Writes IN to F with each stack's caller addresses (all but the first) less one.
+static int write_callers_fixed(FILE *f, const struct input *in) {
+  const struct buffer *b = &in->buf;
+  int ok = fwrite(b->data, sizeof(uint64_t), 5, f) == 5;
+  for (size_t i = 5; i < in->records_end && ok; i += 2 + (size_t)word(b, i + 1)) {
+    uint64_t depth = word(b, i + 1);
+    for (size_t j = 0; j < 2 + depth && ok; j++) {
+      uint64_t w = word(b, i + j) - (j >= 3 ? 1 : 0);
+      ok = fwrite(&w, sizeof w, 1, f) == 1;
+    }
+  }
+  size_t rest = in->records_end * sizeof(uint64_t);
+  return ok && fwrite(b->data + rest, 1, b->len - rest, f) == b->len - rest ? 0 : -1;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 4 || strcmp(argv[1], "-o") != 0) {
-    fprintf(stderr, "usage: profile-merge -o OUT FILE...   (gperftools CPU profiles of one process)\n");
+  int fixed = argc > 1 && strcmp(argv[1], "--callers-fixed") == 0;
+  if (argc < 4 + fixed || strcmp(argv[1 + fixed], "-o") != 0 || (fixed && argc != 5)) {
+    fprintf(stderr, "usage: profile-merge -o OUT FILE...   (gperftools CPU profiles of one process)\n"
+                    "       profile-merge --callers-fixed -o OUT FILE\n");
     return 2;
   }
-  const char *out = argv[2];
-  int n = argc - 3;
+  const char *out = argv[2 + fixed];
+  int n = argc - 3 - fixed;
   struct input *in = calloc((size_t)n, sizeof *in);
   if (!in) return 1;
   for (int i = 0; i < n; i++) {
-    in[i].path = argv[3 + i];
+    in[i].path = argv[3 + fixed + i];
     if (load_input(&in[i], i ? &in[0] : NULL) != 0) return 1;
   }
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", out);
   FILE *f = fopen(tmp, "wb");
-  if (!f || write_merged(f, in, n) != 0 || fclose(f) != 0 || rename(tmp, out) != 0) {
+  if (!f || (fixed ? write_callers_fixed(f, in) : write_merged(f, in, n)) != 0 || fclose(f) != 0 || rename(tmp, out) != 0) {
     fprintf(stderr, "profile-merge: cannot write %s\n", out);
     remove(tmp);
     return 1;
