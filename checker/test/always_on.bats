@@ -59,7 +59,8 @@ header() {
   [ "$output" = 200 ]
   kill "$load" && wait "$load" || true
   cp "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/w2.prof"
-  run -0 "$INSPECT" --kind cpu --binary "$ROOT/labs/bin/server" --min-samples 10 "$BATS_TEST_TMPDIR/w2.prof"
+  # a sample at least: a machine busy enough to give the server a tenth of a core leaves about 10 in a window
+  run -0 "$INSPECT" --kind cpu --binary "$ROOT/labs/bin/server" --min-samples 1 "$BATS_TEST_TMPDIR/w2.prof"
   [ "$(profile_field "$BATS_TEST_TMPDIR/w2.prof" frequency_hz)" = 97 ]
   awk -v a="$(header X-Window-Start)" -v b="$end" 'BEGIN { exit !(a >= b - 0.5) }'  # window 2 follows window 1
 }
@@ -133,23 +134,64 @@ header() {
   assert_output "release 1 is live"
   run curl -fsS -X POST "$SERVER_URL/admin/release"  # version 2 by default, slow path at random
   assert_output "release 2 is live"
+  run curl -fsS -X POST "$SERVER_URL/admin/release?version=2&seed=5eed0008c0ffee03"  # the path the seed picks
+  assert_output "release 2 is live"
+  run ! grep -Eq 'seed|5eed|parse_order|price_items|check_stock|render_receipt|sign_receipt' "$SERVER_LOG"
+  run get -X POST "$SERVER_URL/admin/release?version=2&seed=5EED"
+  [ "$output" = 400 ]
+  run get -X POST "$SERVER_URL/admin/release?version=2&seed=0123456789abcdef0123456789abcdef0"
+  [ "$output" = 400 ]
+  run get -X POST "$SERVER_URL/admin/release?version=2&seed=5eed&slow=check_stock"
+  [ "$output" = 400 ]
+  run get -X POST "$SERVER_URL/admin/release?version=1&seed=5eed"
+  [ "$output" = 400 ]
+}
+
+# GETs always-on window ID into $BATS_TEST_TMPDIR/body once it is complete: the server waits for
+# the window in progress, and says 404 for one that has not started yet (then this asks again),
+# for at most 30 s; fails with the server's answer.
+get_window() {
+  local id="$1" code i
+  for ((i = 0; i < 60; i++)); do
+    code=$(get --max-time 20 "$SERVER_URL/debug/pprof/window?id=$id")
+    [ "$code" = 200 ] && return 0
+    [ "$code" = 404 ] || [ "$code" = 503 ] || break
+    sleep 0.5
+  done
+  echo "window $id: HTTP $code: $(head -c 200 "$BATS_TEST_TMPDIR/body")" >&2
+  return 1
+}
+
+# Fetches the always-on windows from id FIRST on, until they hold MIN samples together (at
+# most 10 windows: a busy machine gives the server less CPU a window), and merges them into
+# OUT; prints the id of the last one.
+windows_until() {
+  local first="$1" min="$2" out="$3" id sum=0 files=()
+  for ((id = first; id < first + 10 && sum < min; id++)); do
+    get_window "$id" || return 1
+    cp "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/window-$id.prof"
+    files+=("$BATS_TEST_TMPDIR/window-$id.prof")
+    sum=$((sum + $("$INSPECT" --field samples "$BATS_TEST_TMPDIR/window-$id.prof")))
+  done
+  "$ROOT/tools/bin/profile-merge" -o "$out" "${files[@]}" >/dev/null || return 1
+  echo "$((id - 1))"
 }
 
 @test "in release 2 the slow path's share of the always-on windows grows" {
+  # A fixed amount of work per order (items=32), and windows until 300 samples a side: on a
+  # machine busy enough to give the server a tenth of a core it takes more windows, never fewer
+  # samples. sign_receipt, the smallest path (about 10 %), grows by about 20 points at 4 times the work.
   start_server CPUPROFILE_FREQUENCY=97 ALWAYS_ON_WINDOW_SEC=2
-  local base id before after load
-  base=$(curl -s -D - -o /dev/null "$SERVER_URL/debug/pprof/window" | sed -n 's/^X-Window-Id: \([0-9]*\).*/\1/p')
-  wrk -t1 -c2 -d20s "$SERVER_URL/app/order" >/dev/null &
+  local base last before after load
+  base=$(curl -s --max-time 10 -D - -o /dev/null "$SERVER_URL/debug/pprof/window" | sed -n 's/^X-Window-Id: \([0-9]*\).*/\1/p')
+  wrk -t1 -c2 -d120s "$SERVER_URL/app/order?items=32" >/dev/null &
   load=$!
-  get "$SERVER_URL/debug/pprof/window?id=$((base + 2))" >/dev/null  # a whole window under load
-  cp "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/before.prof"
-  curl -fsS -X POST "$SERVER_URL/admin/release?version=2&slow=sign_receipt" >/dev/null
-  id=$(( $(header X-Window-Id) + 2 ))
-  get "$SERVER_URL/debug/pprof/window?id=$id" >/dev/null
-  cp "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/after.prof"
+  last=$(windows_until "$((base + 2))" 300 "$BATS_TEST_TMPDIR/before.prof")  # whole windows under load
+  curl -fsS --max-time 10 -X POST "$SERVER_URL/admin/release?version=2&slow=sign_receipt" >/dev/null
+  windows_until "$((last + 2))" 300 "$BATS_TEST_TMPDIR/after.prof" >/dev/null  # the next whole window is under release 2
   kill "$load" && wait "$load" || true
   before=$(flat_percent "$ROOT/labs/bin/server" "$BATS_TEST_TMPDIR/before.prof" sign_receipt)
   after=$(flat_percent "$ROOT/labs/bin/server" "$BATS_TEST_TMPDIR/after.prof" sign_receipt)
   echo "sign_receipt: $before% before, $after% after" >&2
-  awk -v b="$before" -v a="$after" 'BEGIN { exit !(a > b + 5) }'
+  awk -v b="$before" -v a="$after" 'BEGIN { exit !(a > b + 10) }'
 }

@@ -1,7 +1,7 @@
 // release.c — the app step 08 watches. /app/order runs five code paths for
 // each order; /admin/release deploys "release 2", in which one of the paths
-// (named by ?slow=, or picked at random) quietly does more work. Nothing in the
-// replies or the log says which: the profiles have to.
+// (named by ?slow=, picked from a release seed by ?seed=, or at random) quietly
+// does more work. Nothing in the replies or the log says which: the profiles have to.
 #include <inttypes.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -141,6 +141,26 @@ static int random_path(void) {
   return (int)(x % NPATHS);
 }
 
+// The path a release seed (hex digits, as in step 08's release.seed) slows down: a keyed
+// FNV-1a hash of the seed, so that the same seed deploys the same release on every machine
+// (a grader's too), while no file a learner hands in or the step's task writes says which.
+static int seeded_path(const char *seed) {
+  static const char key[] = "c-prof-labs: the release behind a seed";
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+  for (const char *p = seed; *p; p++) h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 32;
+  return (int)(h % NPATHS);
+}
+
+// True if SEED is 1 to 32 lowercase hex digits.
+static int good_seed(const char *seed) {
+  size_t n = strspn(seed, "0123456789abcdef");
+  return n > 0 && n <= 32 && seed[n] == '\0';
+}
+
 // Answers GET: the live release and the names of the code paths.
 static enum MHD_Result show_release(struct request *r) {
   static const char *const allowed[] = {NULL};
@@ -155,11 +175,15 @@ static enum MHD_Result show_release(struct request *r) {
 
 enum MHD_Result admin_release(struct request *r) {
   if (strcmp(r->method, "POST") != 0) return show_release(r);
-  static const char *const allowed[] = {"version", "slow", NULL};
+  static const char *const allowed[] = {"version", "slow", "seed", NULL};
   long version;
   if (params_only(r, allowed) || param_long(r, "version", 1, 2, 2, &version)) return MHD_YES;
   const char *slow = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "slow");
-  int index = slow ? path_index(slow) : version == 2 ? random_path() : -1;
+  const char *seed = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "seed");
+  if (seed && (slow || version != 2 || !good_seed(seed)))
+    return reply_text(r, MHD_HTTP_BAD_REQUEST,
+                      "bad request: seed= is 1 to 32 hex digits (0-9a-f), for release 2, without slow=\n");
+  int index = slow ? path_index(slow) : seed ? seeded_path(seed) : version == 2 ? random_path() : -1;
   if (slow && (version != 2 || index < 0))
     return reply_text(r, MHD_HTTP_BAD_REQUEST, "bad request: slow= names one path of release 2 (see GET /admin/release)\n");
   atomic_store(&slow_path, version == 2 ? index : -1);

@@ -10,8 +10,8 @@
 enum MHD_Result app_order(struct request *r);
 
 // GET /admin/release: the live release and the code paths.
-// POST /admin/release?version=2[&slow=PATH]: deploys release 2, in which PATH
-// (or one picked at random) does more work; version=1 rolls back.
+// POST /admin/release?version=2[&slow=PATH | &seed=HEX]: deploys release 2, in which
+// PATH (or the path the seed picks, or one at random) does more work; version=1 rolls back.
 enum MHD_Result admin_release(struct request *r);
 
 #endif
