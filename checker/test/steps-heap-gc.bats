@@ -133,17 +133,34 @@ teardown() {
 
 @test "07: sweep rejects a bad tuning file, unknown settings and arguments with one line and status 2" {
   local bad="$BATS_TEST_TMPDIR/t.env" args
-  for content in "GC_FREE_SPACE_DIVISOR=0" "GC_FREE_SPACE_DIVISOR=two" "GC_MAXIMUM_HEAP_SIZE=16 MB" "LD_PRELOAD=/tmp/x.so" "rm -rf /"; do
-    printf '%s\n' "$content" >"$bad"
+  for content in "GC_FREE_SPACE_DIVISOR=0" "GC_FREE_SPACE_DIVISOR=two" "GC_MAXIMUM_HEAP_SIZE=16 MB" "LD_PRELOAD=/tmp/x.so" "rm -rf /" \
+    "GC_MAXIMUM_HEAP_SIZE=18M\nGC_MAXIMUM_HEAP_SIZE=18M"; do
+    printf '%b\n' "$content" >"$bad"
     run --separate-stderr "$G/sweep" --tuned "$bad" --csv "$BATS_TEST_TMPDIR/x.csv"
-    [ "$status" -eq 2 ] && [ "$(grep -c . <<<"$stderr")" -eq 1 ] && [[ "$stderr" == sweep:*"line 1"* ]] ||
+    [ "$status" -eq 2 ] && [ "$(grep -c . <<<"$stderr")" -eq 1 ] && [[ "$stderr" == sweep:*"line $(grep -c . "$bad")"* ]] ||
       { echo "'$content': status $status, stderr: $stderr" >&2; return 1; }
   done
-  for args in "--only nosuch" "--requests 0" "--bogus" "--tuned /nonexistent.env"; do
+  for args in "--only nosuch" "--requests 0" "--limit 0" "--bogus" "--tuned /nonexistent.env"; do
     run --separate-stderr "$G/sweep" $args --csv "$BATS_TEST_TMPDIR/x.csv"
     [ "$status" -eq 2 ] && [ "$(grep -c . <<<"$stderr")" -eq 1 ] && [[ "$stderr" == sweep:* ]] ||
       { echo "'$args': status $status, stderr: $stderr" >&2; return 1; }
   done
+}
+
+@test "07: sweep reads a tuning file written freely (spaces, comments, blank lines, CRLF, a lower-case unit)" {
+  local t="$BATS_TEST_TMPDIR/t.env" csv="$BATS_TEST_TMPDIR/x.csv"
+  printf '\r\n# lax, under a limit\r\n  GC_FREE_SPACE_DIVISOR = 1   # few collections\r\n\r\nGC_MAXIMUM_HEAP_SIZE=18m\r\n' >"$t"
+  run "$G/sweep" --tuned "$t" --requests 100 --csv "$csv" --logs "$BATS_TEST_TMPDIR"
+  [ "$status" -eq 0 ] || { echo "status $status: $output" >&2; return 1; }
+  [ "$(awk -F, '$1 == "tuned" { print $3 }' "$csv")" = "GC_FREE_SPACE_DIVISOR=1 GC_MAXIMUM_HEAP_SIZE=18m" ] ||
+    { echo "want the two settings in the row, got:" >&2; cat "$csv" >&2; return 1; }
+}
+
+@test "07: a run past the sweep's time limit is stopped and named, and the sweep goes on to the next" {
+  run "$G/sweep" --only boehm-d8,glibc --requests 10000000 --limit 1 --csv "$BATS_TEST_TMPDIR/x.csv" --logs "$BATS_TEST_TMPDIR"
+  [ "$status" -eq 1 ] || { echo "status $status, want 1: $output" >&2; return 1; }
+  [[ "$output" == *"boehm-d8"*"FAILED: no result within 1 s"*"glibc"*"FAILED: no result within 1 s"* ]] ||
+    { echo "want both runs stopped at 1 s: $output" >&2; return 1; }
 }
 
 @test "07: the workload rejects bad flags with one line and status 2" {
