@@ -16,7 +16,13 @@ teardown() { stop_server; }
 # Starts out/server with the token (and any other ENV=VALUE given).
 start_guarded() {
   need_artifact out/server || return 1
-  SERVER_BIN="$STEP_DIR/out/server" start_server PPROF_TOKEN="$TOKEN" "$@"
+  SERVER_BIN="$STEP_DIR/out/server" start_server PPROF_TOKEN="$TOKEN" "$@" 2>/dev/null ||
+    check_fail "out/server started on 127.0.0.1 with PPROF_TOKEN set, answering" "$(server_ending)"
+}
+
+# Says how a server that start_server gave up on ended, with its log's last line.
+server_ending() {
+  echo "it ended (status ${SERVER_STATUS:-?}$([ "${SERVER_STATUS:-}" != 139 ] || echo ': a crash')) before answering: $(tail -n 1 "$SERVER_LOG")"
 }
 
 # The HTTP status of a request (curl arguments), 000 if none came within 5 s.
@@ -201,8 +207,7 @@ expect_refusal() {
 @test "on loopback without a token it starts: /debug/pprof answers 200 (open to this machine) or 401 (closed), /work 200" {
   need_artifact out/server
   SERVER_BIN="$STEP_DIR/out/server" start_server 2>/dev/null ||
-    check_fail "out/server started on 127.0.0.1 without PPROF_TOKEN, answering" \
-      "it ended (status ${SERVER_STATUS:-?}) before answering: $(tail -n 1 "$SERVER_LOG")" || return 1
+    check_fail "out/server started on 127.0.0.1 without PPROF_TOKEN, answering" "$(server_ending)" || return 1
   expect_code '200|401' "GET /debug/pprof/heap on loopback without PPROF_TOKEN" "$SERVER_URL/debug/pprof/heap"
   expect_code '200|401' "the same, sent with Authorization: Bearer $TOKEN" "${AUTH[@]}" "$SERVER_URL/debug/pprof/heap"
   expect_code 200 "GET /work/cpu?n=10 on loopback without PPROF_TOKEN" "$SERVER_URL/work/cpu?n=10"
