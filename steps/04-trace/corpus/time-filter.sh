@@ -3,4 +3,4 @@
 # fails: every lock call of the contention phase is in the trace
 # says: a time or depth filter drops the short ones
 echo '-t 5us' >>src/record.opts
-make -s run >/dev/null
+. corpus/record.bash
