@@ -1,19 +1,16 @@
 #!/usr/bin/env bats
 # Step 08 checks: the collector's windows are genuine, complete and rotated; the
-# reports were made from them; the regression you name is the one your release
-# made (out/run.txt keeps it as a SHA-256); and your src/grew_most.c finds the
-# slow path in a run the checker makes itself, with a path it picks at random.
+# reports were made from them; the regression you name is the one the checker's
+# own reading of your windows shows (nothing in out/ or your files says it); and
+# your src/grew_most.c finds the slow path in a run the checker makes itself,
+# with a path it picks at random.
 load ../../checker/checker
+load checks  # steps/08-continuous/checks.bash: the run record's proof, the checker's own readings
 
 setup_file() { step_setup_file; }
 setup() {
   step_setup 8
   SERVER="$STEP_DIR/out/server" CPU="$STEP_DIR/out/profiles/cpu" HEAP="$STEP_DIR/out/profiles/heap"
-}
-
-# One value of out/run.txt (what the scenario recorded).
-run_value() {
-  sed -n "s/^$1: //p" "$OUT/run.txt" 2>/dev/null | head -n 1
 }
 
 # The SHA-256 of a text, as the scenario computes it.
@@ -26,64 +23,15 @@ seed() {
   tr -dc '0-9a-f' <"$STEP_DIR/release.seed" 2>/dev/null
 }
 
-# The CPU windows with a samples count: "file samples" lines.
-windows_with_samples() {
-  local f
-  for f in "$CPU"/cpu_*.prof; do
-    [ -e "$f" ] && echo "$f $("$INSPECT" --field samples "$f" 2>/dev/null || echo 0)"
-  done
-}
-
-# Fails unless out/run.txt is the scenario's record of this run: it agrees with the server's
-# log, the collector's log, the windows and the release its seed deploys.
-record_from_task() {
-  # shellcheck disable=SC2046 # the paths, one a word
-  assert_from_task scenario-record "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU" "$STEP_DIR/release.seed" $(release_paths)
-}
-
-# The server's code paths a release can slow down (GET /admin/release), asked once per file.
-release_paths() {
-  local f="$BATS_FILE_TMPDIR/paths"
-  if [ ! -s "$f" ]; then
-    SERVER_BIN="$SERVER" start_server >/dev/null 2>&1 && curl -fsS "$SERVER_URL/admin/release" | sed -n 's/^paths: //p' >"$f"
-    stop_server
-  fi
-  cat "$f" 2>/dev/null
-}
-
-# The checker's own reports, made from a copy of the windows (without the folded stacks the
-# task cached beside them) the way the scenario makes them, once per file; prints their directory.
-own_reports() {
-  local dir="$BATS_FILE_TMPDIR/reports" w before after top
-  if [ ! -s "$dir/share.png" ]; then
-    mkdir -p "$dir/cpu" && cp "$CPU"/cpu_*.prof "$dir/cpu/" || return 1
-    w=("$ROOT/tools/collector/windows" -d "$dir/cpu" -b "$SERVER")
-    before=$(run_value before) after=$(run_value after)
-    "${w[@]}" diff --base "$before" "$after" >"$dir/diff.txt" &&
-      "${w[@]}" flame -o "$dir/flame-before.svg" --title "release 1: $before" "$before" 2>/dev/null &&
-      "${w[@]}" flame -o "$dir/flame-after.svg" --title "release 2: $after" "$after" 2>/dev/null || return 1
-    # the four biggest functions before or after, the ones the scenario plots
-    top=$(grep -v '^#' "$dir/diff.txt" | awk '{ m = $2 > $3 ? $2 : $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print m "\t" $0 }' |
-      sort -t$'\t' -k1,1gr | head -n 4 | cut -f2)
-    # shellcheck disable=SC2086 # one function a word, as the scenario passes them
-    "${w[@]}" share -o "$dir/share.png" --mark "$(run_value release)" $top >/dev/null 2>&1 || return 1
-  fi
-  echo "$dir"
-}
-
-# The function whose flat share grew most from BEFORE to AFTER, read by google-pprof --text (the checker's own reading).
-pprof_grew_most() {
-  { pprof_flat_rows "$SERVER" "$1" | sed 's/^/B /'; pprof_flat_rows "$SERVER" "$2" | sed 's/^/A /'; } |
-    awk '{ side = $1; pct = $2; $1 = ""; $2 = ""; name = substr($0, 3)
-           if (side == "B") b[name] = pct; else a[name] = pct; seen[name] = 1 }
-         END { for (n in seen) if (a[n] - b[n] > best) { best = a[n] - b[n]; who = n } print who }'
-}
+# The longest the checker's own run of the scenario may take (it stops at 4 times the
+# windows it wants on a busy machine, then folds them), in seconds.
+OWN_RUN_SECONDS=300
 
 @test "out/profiles/cpu holds at least 3 genuine, timestamped CPU windows of out/server under load" {
   record_from_task || return 1
   local f n=0 loaded=0 stamp t release hz
   release=$(date -u -d "$(run_value release | sed -E 's/^(.{8})-(..)(..)(..)$/\1 \2:\3:\4/')" +%s)
-  hz=$(run_value hz)
+  hz=$(server_log_hz)
   for f in "$CPU"/cpu_*.prof; do
     [ -e "$f" ] || continue
     stamp=$(basename "$f" .prof); stamp=${stamp#cpu_}
@@ -93,9 +41,10 @@ pprof_grew_most() {
     assert_genuine_profile cpu "$f" "$SERVER" 0 || return 1
     [ "$(profile_field "$f" frequency_hz)" = "$hz" ] || { check_fail "windows sampled at $hz Hz" "$(profile_field "$f" frequency_hz) Hz in $f"; return 1; }
     n=$((n + 1))
-    [ "$(profile_field "$f" samples)" -ge 10 ] && loaded=$((loaded + 1))
+    [ "$(profile_field "$f" samples)" -ge 1 ] && loaded=$((loaded + 1))
   done
-  [ "$loaded" -ge 3 ] || check_fail "at least 3 windows with 10 samples or more" "$n windows, $loaded with 10 samples or more"
+  # (a busy machine gives the server a tenth of a core: a window under load may then hold only a few samples)
+  [ "$loaded" -ge 3 ] || check_fail "at least 3 windows with samples (taken under load)" "$n windows, $loaded with samples"
 }
 
 @test "out/profiles/heap holds at least 3 genuine heap profiles of out/server" {
@@ -157,26 +106,31 @@ pprof_grew_most() {
 @test "out/diff.txt puts on top the function google-pprof's own reading of the merged profiles does" {
   local ours top own
   record_from_task || return 1
-  own=$(own_reports) || { check_fail "the checker's own windows diff to run" "it fails"; return 1; }
+  own=$(own_reports) || { check_fail "the checker's own windows diff to run" "$(own_reports_failure)"; return 1; }
   assert_from_task derived "$OUT/diff.txt" "$own/diff.txt" || return 1
   ours=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
   top=$(grep -v '^#' "$OUT/diff.txt" | head -n 1 | sed 's/^ *[-+0-9.]* *[0-9.]* *[0-9.]*  //')
-  [ -n "$ours" ] && [ "$top" = "$ours" ] || check_fail "$ours on top of out/diff.txt (google-pprof --text, before vs after)" "${top:-nothing}"
+  [ -n "$ours" ] && [ "$top" = "$ours" ] ||
+    check_fail "on top of out/diff.txt, the function whose flat share grew most in google-pprof --text of out/before.prof and out/after.prof" "${top:-nothing} on top, another function in google-pprof's reading"
 }
 
-@test "your run's windows show the release: the checker's reading names the path the release made slower" {
+@test "your run's windows show the release clearly: one function's share grew far more than any other's" {
   record_from_task || return 1
-  need_artifact "$OUT/before.prof"
-  local ours
-  ours=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
-  [ "$(sha "$(seed):$ours")" = "$(run_value truth_sha256)" ] ||
-    check_fail "windows that show the slow path clearly" "they do not (too few samples on a busy machine?): run make step-8 again"
+  need_artifact "$OUT/before.prof" || return 1
+  need_artifact "$OUT/after.prof" || return 1
+  local first second name
+  read -r first name < <(pprof_share_changes "$OUT/before.prof" "$OUT/after.prof")
+  second=$(pprof_share_changes "$OUT/before.prof" "$OUT/after.prof" | sed -n '2s/ .*//p')
+  [ -n "$first" ] || { check_fail "google-pprof to read out/before.prof and out/after.prof" "$(pprof_failure)"; return 1; }
+  awk -v a="$first" -v b="${second:-0}" 'BEGIN { exit !(a >= 10 && (b <= 0 || a >= 2 * b)) }' ||
+    check_fail "one function's share up by 10 points or more, and by at least twice as much as any other's" \
+      "${first:-0} points for the first, ${second:-0} for the next (too few samples on a busy machine?): run make step-8 again"
 }
 
 @test "the share plot and the flame graphs were drawn from the windows" {
   local top which own
   record_from_task || return 1
-  own=$(own_reports) || { check_fail "the checker's own plot and flame graphs to be drawn" "they fail"; return 1; }
+  own=$(own_reports) || { check_fail "the checker's own plot and flame graphs to be drawn" "$(own_reports_failure)"; return 1; }
   assert_from_task derived "$OUT/share.png" "$own/share.png" || return 1
   top=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
   for which in before after; do
@@ -191,9 +145,17 @@ pprof_grew_most() {
   record_from_task || return 1
   [ -s "$STEP_DIR/release.seed" ] && [ "$(sha "$(seed)")" = "$(run_value seed_sha256)" ] ||
     { check_fail "release.seed as it was for the run in out/" "it changed (or is gone): run make step-8 again"; return 1; }
-  local got; got=$(need_answer regressed_function function "the function whose share grew (read from out/diff.txt)") || return 1
-  [ "$(sha "$(seed):$got")" = "$(run_value truth_sha256)" ] ||
-    check_fail "regressed_function: the function whose share grew (read from out/diff.txt)" "regressed_function: $(answer_text "$STEP_DIR/answers.md" regressed_function)"
+  local ours got
+  ours=$(pprof_grew_most "$OUT/before.prof" "$OUT/after.prof")
+  if [ -z "$ours" ]; then
+    [ -n "$(pprof_share_changes "$OUT/before.prof" "$OUT/after.prof")" ] ||
+      { check_fail "google-pprof to read out/before.prof and out/after.prof" "$(pprof_failure)"; return 1; }
+    check_fail "a function whose share grew in out/before.prof and out/after.prof" "none: run make step-8 again"
+    return 1
+  fi
+  got=$(need_answer regressed_function function "the function whose share grew (read from out/diff.txt)") || return 1
+  [ "$got" = "$ours" ] ||
+    check_fail "regressed_function: the function whose self share grew most (the top row of out/diff.txt)" "regressed_function: $(answer_text "$STEP_DIR/answers.md" regressed_function)"
 }
 
 # bats test_tags=starter-fails
@@ -206,36 +168,51 @@ pprof_grew_most() {
 # bats test_tags=starter-fails
 @test "answer profile_status is what /debug/pprof/profile answered while always-on profiling ran" {
   record_from_task || return 1
-  assert_answer_is profile_status status "$(run_value profile_status)" "the HTTP status code" "the chapter, section 2"
+  assert_answer_is profile_status status "$(always_on_profile_status)" "the HTTP status code" "out/collector.log, or the chapter's section 2"
 }
 
 # bats test_tags=starter-fails
 @test "grew_most compares shares, not samples: it is right on window sets of different sizes" {
-  make -s -C "$STEP_DIR" out/regress >/dev/null 2>&1 || { check_fail "src/ to compile" "make out/regress fails"; return 1; }
   local d="$BATS_TEST_TMPDIR" i
   printf 'main;serve;a 50\nmain;serve;b 30\nmain;c 20\n' >"$d/b1"
   for i in 1 2 3 4; do printf 'main;serve;a 50\nmain;serve;b 25\nmain;c 25\n' >"$d/a$i"; done
-  run "$RUN_LEARNER" -r "$d" -- "$STEP_DIR/out/regress" "$d/b1" -- "$d/a1" "$d/a2" "$d/a3" "$d/a4"
+  regress_on "$d/b1" -- "$d/a1" "$d/a2" "$d/a3" "$d/a4"
   [ "$status" -eq 0 ] && [ "$output" = c ] ||
-    { check_fail "c (its share grew from 20% to 25%; a has the most samples but kept 50%)" "${output:-nothing} (exit $status)"; return 1; }
+    { check_fail "c (its share grew from 20% to 25%; a has the most samples but kept 50%)" "$(regress_said)"; return 1; }
   printf 'main;a 60\nmain;b 40\n' >"$d/b2"
   printf 'main;a 100\nmain;b 60\nmain;d 40\n' >"$d/a5"
-  run "$RUN_LEARNER" -r "$d" -- "$STEP_DIR/out/regress" "$d/b2" "$d/b2" -- "$d/a5"
+  regress_on "$d/b2" "$d/b2" -- "$d/a5"
   [ "$status" -eq 0 ] && [ "$output" = d ] ||
-    { check_fail "d (new after: 0% to 20%)" "${output:-nothing} (exit $status)"; return 1; }
-  run --separate-stderr "$RUN_LEARNER" -r "$d" -- "$STEP_DIR/out/regress" "$d/b2" -- "$d/b2" "$d/b2"
+    { check_fail "d (new after: 0% to 20%)" "$(regress_said)"; return 1; }
+  printf 'main;a 790\nmain;b 200\nmain;c 10\n' >"$d/b3"
+  printf 'main;a 680\nmain;b 300\nmain;c 20\n' >"$d/a6"
+  regress_on "$d/b3" -- "$d/a6"
+  [ "$status" -eq 0 ] && [ "$output" = b ] ||
+    { check_fail "b (its share grew by 10 points, from 20% to 30%; c only doubled, from 1% to 2%)" "$(regress_said)"; return 1; }
+  regress_on "$d/b2" -- "$d/b2" "$d/b2"
   [ "$status" -eq 1 ] && [ -z "$output" ] ||
     check_fail "no name and exit 1 when no share grew" "'$output' (exit $status)"
 }
 
 # bats test_tags=starter-fails
 @test "in the checker's own run, with a slow path it picks at random, out/regress names that path" {
-  make -s -C "$STEP_DIR" out/server out/regress >/dev/null 2>&1 || { check_fail "the step to build" "make fails"; return 1; }
-  local paths slow run="$BATS_TEST_TMPDIR/run"
-  paths=(parse_order price_items check_stock render_receipt sign_receipt)
+  local d="$BATS_TEST_TMPDIR" run="$BATS_TEST_TMPDIR/run" paths slow rc
+  # a program that cannot name the plain case fails now, not after the run
+  printf 'main;a 50\nmain;b 50\n' >"$d/b"
+  printf 'main;a 20\nmain;b 80\n' >"$d/a"
+  regress_on "$d/b" -- "$d/a"
+  [ "$status" -eq 0 ] && [ "$output" = b ] ||
+    { check_fail "out/regress to name b first, on a plain case (b: 50% to 80%)" "$(regress_said)"; return 1; }
+  read -r -a paths <<<"$(release_paths)"
+  [ "${#paths[@]}" -gt 1 ] || { check_fail "out/server to list its code paths (GET /admin/release)" "${paths[*]:-none}"; return 1; }
   slow=${paths[$((RANDOM % ${#paths[@]}))]}
-  "$STEP_DIR/scenario" --quick --out "$run" --window 2 --before 2 --after 2 --hz 97 --slow "$slow" >"$BATS_TEST_TMPDIR/log" 2>&1 ||
-    { check_fail "the checker's run of the scenario to finish" "$(tail -n 3 "$BATS_TEST_TMPDIR/log")"; return 1; }
+  # the path goes in on standard input: no command line shows it to the programs the run starts
+  printf '%s\n' "$slow" | timeout -k 10 "$OWN_RUN_SECONDS" "$STEP_DIR/scenario" --quick --out "$run" \
+    --window 1 --before 1 --after 1 --hz 197 --slow - >"$d/log" 2>&1
+  rc=$?
+  [ "$rc" != 124 ] && [ "$rc" != 137 ] ||
+    { check_fail "the checker's run of the scenario to finish within $OWN_RUN_SECONDS s" "it was stopped; its last lines: $(tail -n 3 "$d/log" | tr '\n' ' ')"; return 1; }
+  [ "$rc" = 0 ] || { check_fail "the checker's run of the scenario to finish" "exit $rc: $(tail -n 3 "$d/log" | tr '\n' ' ')"; return 1; }
   [ "$(cat "$run/regress.txt")" = "$slow" ] ||
     check_fail "out/regress to name the slow path of the checker's run (a random one of ${#paths[@]})" \
       "$(cat "$run/regress.txt" 2>/dev/null)$(head -n 1 "$run/regress.err" 2>/dev/null)"

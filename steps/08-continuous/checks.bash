@@ -1,0 +1,170 @@
+# checks.bash — step 08's own helpers for check.bats (loaded after checker.bash):
+# the proof of the scenario's run record, and the checker's own readings of the
+# run (the function whose share grew, by how much, what the server answers).
+# Every tool they run has a time limit; each reading is made once per file.
+# shellcheck shell=bash
+
+# The longest one of the checker's own readings (google-pprof on merged windows,
+# a fold of two dozen windows) may take, in seconds, on a machine busy enough to
+# give it a tenth of a core.
+READING_SECONDS=400
+
+# One value of out/run.txt (what the scenario recorded).
+run_value() {
+  sed -n "s/^$1: //p" "$OUT/run.txt" 2>/dev/null | head -n 1
+}
+
+# The rate (Hz) the server's log says its always-on windows were sampled at.
+server_log_hz() {
+  sed -n 's/.*always-on CPU profile: \([0-9]*\) Hz, windows of .*/\1/p' "$OUT/server.log" 2>/dev/null | head -n 1
+}
+
+# Seconds since the epoch of a window stamp (20250924-124900, UTC).
+stamp_seconds() {
+  date -u -d "${1:0:8} ${1:9:2}:${1:11:2}:${1:13:2}" +%s
+}
+
+# Prints what gives out/run.txt away as not the scenario's record of the run in out/,
+# and fails; prints nothing when it agrees with the server's log (its window and
+# the moment it deployed release 2), the collector's log (what it kept) and the
+# windows (the before range ends by the release, the after range starts after it,
+# each holds just its windows).
+record_problem() {
+  local file="$OUT/run.txt" window keep release deployed which range
+  [ "$(cut -d: -f1 "$file" | tr '\n' ' ')" = "seed_sha256 window_sec keep release before after " ] ||
+    { echo "its fields are not the ones the scenario writes"; return 1; }
+  grep -Eq '^seed_sha256: [0-9a-f]{64}$' "$file" || { echo "its seed_sha256 is not a SHA-256 digest"; return 1; }
+  window=$(run_value window_sec) keep=$(run_value keep) release=$(run_value release)
+  grep -q "always-on CPU profile: [0-9]* Hz, windows of $window s," "$OUT/server.log" 2>/dev/null ||
+    { echo "its window is not the one out/server.log shows"; return 1; }
+  head -n 1 "$OUT/collector.log" 2>/dev/null | grep -q ", keeping $keep$" ||
+    { echo "what it says the collector kept is not in out/collector.log"; return 1; }
+  deployed=$(sed -n 's/^\([0-9/]* [0-9:]*\) release 2 deployed$/\1/p' "$OUT/server.log" | head -n 1)
+  deployed=$(env -u TZ date -d "$deployed" +%s 2>/dev/null) && release=$(stamp_seconds "$release" 2>/dev/null) &&
+    [ $((deployed - release)) -ge -1 ] && [ $((deployed - release)) -le 10 ] ||
+    { echo "its release time is not when out/server.log says release 2 was deployed"; return 1; }
+  for which in before after; do
+    range=$(run_value "$which")
+    "$ROOT/tools/collector/windows" -d "$CPU" paths "$range" 2>/dev/null | sed 's/.*cpu_//; s/\.prof$//' |
+      while read -r s; do stamp_seconds "$s"; done |
+      awk -v which="$which" -v release="$release" -v window="$window" -v r_to="$(stamp_seconds "${range#*..}" 2>/dev/null)" '
+        { n++; last = $1; if (which == "before" ? $1 + window > release : $1 <= release) exit 1 }
+        END { if (!n || last + 1 != r_to) exit 1 }' ||
+      { echo "its $which range does not hold the windows of the run $which the release"; return 1; }
+  done
+}
+
+# Fails unless out/run.txt is the scenario's record of the run in out/ (record_problem),
+# with the message assert_from_task gives; the verdict is kept for the file's other checks.
+record_from_task() {
+  local verdict="$BATS_FILE_TMPDIR/record.verdict" key why
+  need_artifact "$OUT/run.txt" || return 1
+  key=$(stat -c '%i %s %Y' "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU" 2>/dev/null | md5sum)
+  if [ "$(head -n 1 "$verdict" 2>/dev/null)" != "$key" ]; then
+    why=$(record_problem 2>&1) && why=""
+    printf '%s\n%s\n' "$key" "${why:-ok}" >"$verdict"
+  fi
+  why=$(sed -n 2p "$verdict")
+  [ "$why" = ok ] && return 0
+  printf 'out/run.txt was not produced by this step'\''s task: run make step-%s\n' "$STEP" >&2
+  printf 'found:    %s\n' "$why" >&2
+  return 1
+}
+
+# The server's code paths a release can slow down (GET /admin/release), asked once per file.
+release_paths() {
+  local f="$BATS_FILE_TMPDIR/paths"
+  if [ ! -s "$f" ]; then
+    SERVER_BIN="$SERVER" start_server >/dev/null 2>&1 &&
+      curl -fsS --max-time 10 "$SERVER_URL/admin/release" | sed -n 's/^paths: //p' >"$f"
+    stop_server
+  fi
+  cat "$f" 2>/dev/null
+}
+
+# What out/server answers at /debug/pprof/profile while it profiles itself always-on: the
+# checker's own observation (the HTTP status), made once per file.
+always_on_profile_status() {
+  local f="$BATS_FILE_TMPDIR/profile-status"
+  if [ ! -s "$f" ]; then
+    SERVER_BIN="$SERVER" start_server CPUPROFILE_FREQUENCY=19 ALWAYS_ON_WINDOW_SEC=1 >/dev/null 2>&1 &&
+      curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$SERVER_URL/debug/pprof/profile?seconds=1" >"$f"
+    stop_server
+  fi
+  cat "$f" 2>/dev/null
+}
+
+# The checker's own reports, made from a copy of the windows of the run's ranges and those
+# between them (without the folded stacks the task cached beside them) the way the scenario
+# makes them, once per file; prints their directory. When a tool fails, its last lines are
+# in DIR/errors, and own_reports_failure says them.
+own_reports() {
+  local dir="$BATS_FILE_TMPDIR/reports" w before after top
+  if [ ! -s "$dir/share.png" ]; then
+    before=$(run_value before) after=$(run_value after)
+    mkdir -p "$dir/cpu" && : >"$dir/errors" || return 1
+    # shellcheck disable=SC2046 # the window files, one a word
+    cp $("$ROOT/tools/collector/windows" -d "$CPU" paths "${before%..*}..${after#*..}" 2>>"$dir/errors") "$dir/cpu/" 2>>"$dir/errors" || return 1
+    w=(timeout -k 5 "$READING_SECONDS" "$ROOT/tools/collector/windows" -d "$dir/cpu" -b "$SERVER")
+    "${w[@]}" diff --base "$before" "$after" >"$dir/diff.txt" 2>>"$dir/errors" &&
+      "${w[@]}" flame -o "$dir/flame-before.svg" --title "release 1: $before" "$before" 2>>"$dir/errors" &&
+      "${w[@]}" flame -o "$dir/flame-after.svg" --title "release 2: $after" "$after" 2>>"$dir/errors" || return 1
+    # the four biggest functions before or after, the ones the scenario plots
+    top=$(grep -v '^#' "$dir/diff.txt" | awk '{ m = $2 > $3 ? $2 : $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print m "\t" $0 }' |
+      sort -t$'\t' -k1,1gr | head -n 4 | cut -f2)
+    # shellcheck disable=SC2086 # one function a word, as the scenario passes them
+    "${w[@]}" share -o "$dir/share.png" --mark "$(run_value release)" --range "${before%..*}..${after#*..}" $top >/dev/null 2>>"$dir/errors" ||
+      return 1
+  fi
+  echo "$dir"
+}
+
+# Why own_reports failed: the tools' last lines, or that they ran out of time.
+own_reports_failure() {
+  local errors="$BATS_FILE_TMPDIR/reports/errors" last
+  last=$(grep -v '^windows: merged' "$errors" 2>/dev/null | tail -n 3 | tr '\n' ' ')
+  echo "tools/collector/windows fails (or runs past $READING_SECONDS s on a busy machine): ${last:-no message}"
+}
+
+# Each function's change of flat share (points) from BEFORE to AFTER (merged profiles), read by
+# google-pprof --text (the checker's own reading): "CHANGE NAME" lines, the largest growth first.
+pprof_share_changes() {
+  local f
+  f="$BATS_FILE_TMPDIR/changes-$(stat -c '%i-%s-%Y' "$1" "$2" | md5sum | cut -c1-12)"
+  if [ ! -s "$f" ]; then
+    { timeout -k 5 "$READING_SECONDS" google-pprof --text "$SERVER" "$1" 2>"$BATS_FILE_TMPDIR/pprof.err" | sed 's/^/B /'
+      timeout -k 5 "$READING_SECONDS" google-pprof --text "$SERVER" "$2" 2>>"$BATS_FILE_TMPDIR/pprof.err" | sed 's/^/A /'; } |
+      awk '$3 ~ /%$/ { side = $1; pct = $3; sub(/%/, "", pct)
+             name = $7; for (i = 8; i <= NF; i++) name = name " " $i
+             if (side == "B") b[name] = pct; else a[name] = pct; seen[name] = 1 }
+           END { for (n in seen) printf "%.1f %s\n", a[n] - b[n], n }' | sort -k1,1gr >"$f"
+  fi
+  cat "$f"
+}
+
+# What google-pprof said when pprof_share_changes read nothing: its last line, or its time limit.
+pprof_failure() {
+  local last
+  last=$(grep -v '^Using local file' "$BATS_FILE_TMPDIR/pprof.err" 2>/dev/null | tail -n 1)
+  echo "google-pprof --text read nothing (${last:-no message; or it ran past $READING_SECONDS s on a busy machine})"
+}
+
+# The function whose flat share grew most from BEFORE to AFTER (the checker's own reading).
+pprof_grew_most() {
+  pprof_share_changes "$1" "$2" | awk '$1 > 0 { sub(/^[^ ]* /, ""); print; exit }'
+}
+
+# Runs out/regress on folded-stacks files the check writes: FILES BEFORE... -- AFTER...
+# (in the test's directory), for at most 20 s; sets status and output as bats' run does.
+regress_on() {
+  run --separate-stderr "$RUN_LEARNER" -t 20 -r "$BATS_TEST_TMPDIR" -- "$STEP_DIR/out/regress" "$@"
+}
+
+# What the last regress_on printed, for a found: line.
+regress_said() {
+  if [ "$status" = 124 ]; then
+    echo "no answer within 20 s (an endless loop in src/grew_most.c?)"
+  else
+    echo "${output:-nothing}$([ -z "$stderr" ] || echo " ($(head -n 1 <<<"$stderr"))") (exit $status)"
+  fi
+}

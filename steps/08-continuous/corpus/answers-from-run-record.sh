@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# wrong: the regressed function derived from out/run.txt and release.seed without profiling (issue 18: a truth hash tried against the five paths, else the scenario's old release formula)
+# fails: answer regressed_function names the function your release made slower
+# says: the function whose self share grew most
+. ../../lib/answers.sh
+seed=$(tr -dc 0-9a-f <release.seed)
+paths=(parse_order price_items check_stock render_receipt sign_receipt)
+truth=$(sed -n 's/^truth_sha256: //p' out/run.txt)
+found=""
+for p in "${paths[@]}"; do
+  [ "$(printf '%s' "$seed:$p" | sha256sum | cut -d' ' -f1)" != "$truth" ] || found=$p
+done
+# the formula the scenario applied to the seed before the server picked the release itself
+[ -n "$found" ] || found=${paths[$((16#$(printf 'release:%s' "$seed" | sha256sum | cut -c1-8) % ${#paths[@]}))]}
+answer_put answers.md regressed_function "$found"
