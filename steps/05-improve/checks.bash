@@ -25,7 +25,7 @@ how_it_ended() {
 last_lines() {
   local file="$1" from
   from=$(grep -n -m 1 -E "Process terminating|the 'impossible' happened" "$file" | cut -d: -f1)
-  { if [ -n "$from" ]; then tail -n "+$from" "$file" | head -n 5; else grep -v '^\s*$' "$file" | tail -n 3; fi; } |
+  { if [ -n "$from" ]; then tail -n "+$from" "$file" | head -n 5; else grep -v -e '^\s*$' -e 'run-learner: line [0-9]*: .* Killed' "$file" | tail -n 3; fi; } |
     sed -E 's/^==[0-9]+== ?//; s/^ +//' | grep -v '^$' | paste -sd'|' - | sed 's/|/ | /g'
 }
 
@@ -91,23 +91,31 @@ assert_fewer_instructions() {
   assert_ratio_at_least "$before" "$after" "$5" "$6"
 }
 
+# Prints what COMMAND prints, run once per test file (the files it reads do not
+# change between the checks: setup_file built them): once KEY COMMAND [ARGS...]
+once() {
+  local cache="$BATS_FILE_TMPDIR/once-$1"
+  shift
+  [ -f "$cache" ] || "$@" >"$cache"
+  cat "$cache"
+}
+
 # ---------------------------------------------------------------- the workbook's files
 
 # Prints the first problem with src/: a workbook file that differs from its
 # checksum in workbook.sha256 or is missing, or a .c/.h file that is neither a
 # workbook file nor a learner file. Prints nothing when src/ is as it should be.
 workbook_src_problem() {
-  local sum path f learner
-  learner=" $(step_learner_files "$STEP") "
-  while read -r sum path; do
-    [ -f "$path" ] || { echo "$path is missing: $(take_back "$path")"; return; }
-    [ "$(sha256sum <"$path" | cut -d' ' -f1)" = "$sum" ] || { echo "$path differs from the workbook's: $(take_back "$path")"; return; }
-  done < <(grep -v '^#' workbook.sha256)
-  for f in src/*.c src/*.h; do
-    [ -e "$f" ] && [[ "$learner" != *" $f "* ]] || continue
-    awk -v f="$f" '!/^#/ && $2 == f { found = 1 } END { exit !found }' workbook.sha256 ||
-      { echo "$f is not one of the step's files: move it out of src/ (the grader would not have it)"; return; }
-  done
+  local bad
+  bad=$(grep -v '^#' workbook.sha256 | LC_ALL=C sha256sum -c --quiet 2>/dev/null | sed -n 's/^\(src\/[^:]*\): .*/\1/p' | head -n 1)
+  if [ -n "$bad" ]; then
+    echo "$bad $([ -f "$bad" ] && echo "differs from the workbook's" || echo "is missing"): $(take_back "$bad")"
+    return
+  fi
+  bad=$(printf '%s\n' src/*.[ch] | awk -v learner=" $(step_learner_files "$STEP") " '
+    FNR == NR { if (!/^#/) known[$2] = 1; next }
+    !($0 in known) && index(learner, " " $0 " ") == 0 { print; exit }' workbook.sha256 -)
+  [ -z "$bad" ] || echo "$bad is not one of the step's files: move it out of src/ (the grader would not have it)"
 }
 
 # How to get the workbook's version of a file of the step back.
@@ -119,7 +127,7 @@ take_back() {
 # (a slower before or another harness would change every verdict).
 need_workbook_src() {
   local problem
-  problem=$(workbook_src_problem)
+  problem=$(once workbook workbook_src_problem)
   [ -z "$problem" ] && return 0
   check_fail "src/ as the workbook made it, but for $(step_learner_files "$STEP" | sed 's/ /, /g') (the grader takes only those)" \
     "$problem"
@@ -193,7 +201,7 @@ what_it_reaches() {
 # measure it under valgrind and natively and must see the same code at work.
 need_plain_code() {
   local name="$1" problem
-  problem=$(object_problem "out/obj/$name.o")
+  problem=$(once "plain-$name" object_problem "out/obj/$name.o")
   [ -z "$problem" ] && return 0
   check_fail "src/$name.c working from its arguments only, the same under valgrind, the lock profiler and natively" \
     "src/$name.c: $problem"

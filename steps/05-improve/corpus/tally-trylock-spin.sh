@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # wrong: spins on pthread_mutex_trylock of the one table lock, the scoring still inside it
-# fails: the sharded tally cuts the total mutex delay by at least 95%
-# says: the median total mutex delay down at least 95%
+# fails: the sharded tally scores every item outside its locks
+# says: 400 of 400 scorings ran while the worker was holding a lock
 cat >src/tally_sharded.c <<'C'
 #include <errno.h>
 
