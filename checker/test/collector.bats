@@ -211,7 +211,8 @@ every_file_complete() {
   for i in 1 2 3 4 5 6 7 8 9 10; do
     rm -rf "$OUT"
     start_collector
-    sleep "$((RANDOM % 2 + 1)).$((RANDOM % 10))"
+    wait_log 'collecting from'
+    sleep "$((RANDOM % 2)).$((RANDOM % 10))"
     kill -TERM "$COLLECTOR_PID"
     wait_collector 5 || { echo "stop $i: no exit within 5 s" >&2; return 1; }
     grep -q 'stopped by SIGTERM' "$CLOG" || { echo "stop $i: no 'stopped by SIGTERM' line; the log:" >&2; cat "$CLOG" >&2; return 1; }

@@ -19,53 +19,12 @@ server_log_hz() {
   sed -n 's/.*always-on CPU profile: \([0-9]*\) Hz, windows of .*/\1/p' "$OUT/server.log" 2>/dev/null | head -n 1
 }
 
-# Seconds since the epoch of a window stamp (20250924-124900, UTC).
-stamp_seconds() {
-  date -u -d "${1:0:8} ${1:9:2}:${1:11:2}:${1:13:2}" +%s
-}
-
-# Prints what gives out/run.txt away as not the scenario's record of the run in out/,
-# and fails; prints nothing when it agrees with the server's log (its window and
-# the moment it deployed release 2), the collector's log (what it kept) and the
-# windows (the before range ends by the release, the after range starts after it,
-# each holds just its windows).
-record_problem() {
-  local file="$OUT/run.txt" window keep release deployed which range
-  [ "$(cut -d: -f1 "$file" | tr '\n' ' ')" = "seed_sha256 window_sec keep release before after " ] ||
-    { echo "its fields are not the ones the scenario writes"; return 1; }
-  grep -Eq '^seed_sha256: [0-9a-f]{64}$' "$file" || { echo "its seed_sha256 is not a SHA-256 digest"; return 1; }
-  window=$(run_value window_sec) keep=$(run_value keep) release=$(run_value release)
-  grep -q "always-on CPU profile: [0-9]* Hz, windows of $window s," "$OUT/server.log" 2>/dev/null ||
-    { echo "its window is not the one out/server.log shows"; return 1; }
-  head -n 1 "$OUT/collector.log" 2>/dev/null | grep -q ", keeping $keep$" ||
-    { echo "what it says the collector kept is not in out/collector.log"; return 1; }
-  deployed=$(sed -n 's/^\([0-9/]* [0-9:]*\) release 2 deployed$/\1/p' "$OUT/server.log" | head -n 1)
-  deployed=$(env -u TZ date -d "$deployed" +%s 2>/dev/null) && release=$(stamp_seconds "$release" 2>/dev/null) &&
-    [ $((deployed - release)) -ge -1 ] && [ $((deployed - release)) -le 10 ] ||
-    { echo "its release time is not when out/server.log says release 2 was deployed"; return 1; }
-  for which in before after; do
-    range=$(run_value "$which")
-    "$ROOT/tools/collector/windows" -d "$CPU" paths "$range" 2>/dev/null | sed 's/.*cpu_//; s/\.prof$//' |
-      while read -r s; do stamp_seconds "$s"; done |
-      awk -v which="$which" -v release="$release" -v window="$window" -v r_to="$(stamp_seconds "${range#*..}" 2>/dev/null)" '
-        { n++; last = $1; if (which == "before" ? $1 + window > release : $1 <= release) exit 1 }
-        END { if (!n || last + 1 != r_to) exit 1 }' ||
-      { echo "its $which range does not hold the windows of the run $which the release"; return 1; }
-  done
-}
-
-# Fails unless out/run.txt is the scenario's record of the run in out/ (record_problem),
-# with the message assert_from_task gives; the verdict is kept for the file's other checks.
+# Fails unless out/run.txt is the scenario's record of the run in out/ (the proof
+# lib/provenance.sh makes of a scenario-record), with the message assert_from_task gives.
 record_from_task() {
-  local verdict="$BATS_FILE_TMPDIR/record.verdict" key why
+  local why
   need_artifact "$OUT/run.txt" || return 1
-  key=$(stat -c '%i %s %Y' "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU" 2>/dev/null | md5sum)
-  if [ "$(head -n 1 "$verdict" 2>/dev/null)" != "$key" ]; then
-    why=$(record_problem 2>&1) && why=""
-    printf '%s\n%s\n' "$key" "${why:-ok}" >"$verdict"
-  fi
-  why=$(sed -n 2p "$verdict")
-  [ "$why" = ok ] && return 0
+  why=$("$ROOT/lib/provenance.sh" scenario-record "$OUT/run.txt" "$OUT/server.log" "$OUT/collector.log" "$CPU" 2>&1) && return 0
   printf 'out/run.txt was not produced by this step'\''s task: run make step-%s\n' "$STEP" >&2
   printf 'found:    %s\n' "$why" >&2
   return 1
