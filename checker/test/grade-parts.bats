@@ -168,6 +168,22 @@ need_sandbox() {
   assert_output --regexp '^regrade	the grading sandbox ended abnormally'
 }
 
+@test "run verdicts: a check that skipped is regrade, never points; one stopped at its own limit is judged by the machine's load" {
+  . "$GRADE/grade"
+  local res="$BATS_TEST_TMPDIR/res"
+  mkdir -p "$res" && echo 0 >"$res/exit" && printf 'run 0\nchecks 1\n' >"$res/status" && : >"$res/events"
+  printf 'pass\tfirst\t\nskip\tsecond\tcannot count instructions here: ptrace is refused\nverdict\tok\n' >"$res/read"
+  run -0 run_verdict "$res"
+  assert_output 'regrade	the check "second" could not run on this machine (cannot count instructions here: ptrace is refused): grade it where it can.'
+  printf 'fail\tsecond\tstopped at its time limit of 600 s: a program that never ends, or a machine too busy (BATS_TEST_TIMEOUT)\nverdict\tok\n' >"$res/read"
+  printf 'wall_seconds 700\ncpu_seconds 650\ncpu_wait_seconds 400\n' >"$res/events"
+  run -0 run_verdict "$res"
+  assert_output --regexp '^regrade	the check "second" \(600 s\) reached its time limit while the machine was too busy'
+  printf 'wall_seconds 700\ncpu_seconds 690\ncpu_wait_seconds 3\n' >"$res/events"
+  run -0 run_verdict "$res"
+  assert_output --regexp '^fault	the check "second" \(600 s\) reached its time limit keeping a CPU busy'
+}
+
 @test "a bad rubric row stops with its line number" {
   RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv"
   printf '# comment\n1\tlots\tanswer hottest\n' >"$RUBRIC"
