@@ -70,9 +70,13 @@ book:
 	@$(ROOT)/book/build
 .PHONY: book
 
-# Grade a class in a sandbox: SUBMISSIONS=dir (a directory or .tar.gz per student) [STEPS=1-3] [OUT=grades].
+# Grade a class in a sandbox: SUBMISSIONS=dir (a directory or .tar.gz per student) [STEPS=1-3] [OUT=grades] [SHARD=i/n].
 grade:
-	@$(ROOT)/checker/grade/grade --steps "$(or $(STEPS),all)" --out "$(or $(OUT),grades)" $(GRADE_FLAGS) "$(SUBMISSIONS)"
+	@$(ROOT)/checker/grade/grade --steps "$(or $(STEPS),all)" --out "$(or $(OUT),grades)" $(if $(SHARD),--shard "$(SHARD)") $(GRADE_FLAGS) "$(SUBMISSIONS)"
+
+# Build the Gradescope autograder, build/gradescope/autograder.zip [STEPS=1-3] [GRADE_FLAGS=...].
+gradescope:
+	@$(ROOT)/checker/gradescope/build --steps "$(or $(STEPS),all)" --grade-flags "$(GRADE_FLAGS)"
 
 # Export the workbook for students, without solutions: build/student-kit/ and build/student-kit.tar.gz.
 student-kit:
@@ -86,3 +90,4 @@ clean:
 	rm -rf build
 
 .PHONY: help deps check progress hint watch reset restore ui ui-stop tools test clean grade student-kit
+.PHONY: gradescope
