@@ -52,6 +52,25 @@ function M.lines(text)
   return out
 end
 
+-- Rewrites the bodies of fenced blocks in a file: blocks maps the line of an
+-- opening fence to { close = line of its closing fence, indent = what every
+-- line gets in front, lines = the new body }.
+function M.rewrite_blocks(path, blocks)
+  local lines, out, i = M.lines(M.read_file(path)), {}, 1
+  while i <= #lines do
+    table.insert(out, lines[i])
+    local b = blocks[i]
+    if b then
+      for _, l in ipairs(b.lines) do table.insert(out, l == "" and "" or b.indent .. l) end
+      table.insert(out, lines[b.close])
+      i = b.close + 1
+    else
+      i = i + 1
+    end
+  end
+  M.write_file(path, table.concat(out, "\n") .. "\n")
+end
+
 -- Elements that can carry an id a link may point to.
 M.WITH_IDS = { "Header", "Div", "Span", "CodeBlock", "Code", "Image", "Link" }
 

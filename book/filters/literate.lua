@@ -148,26 +148,18 @@ end
 
 -- Rewrites the copies of the listings in one chapter file from their sources.
 local function sync_chapter(path, edits)
-  local lines, out, i = common.lines(common.read_file(path)), {}, 1
-  while i <= #lines do
-    local line = lines[i]
-    table.insert(out, line)
+  local lines, blocks = common.lines(common.read_file(path)), {}
+  for i, line in ipairs(lines) do
     local indent, fence = line:match("^(%s*)(```+)%s*{")
     if not fence then indent, fence = line:match("^(%s*)(~~~+)%s*{") end
     local key = fence and fence_attribute(line, "include") and (fence_attribute(line, "include") .. "\0" .. (fence_attribute(line, "snippet") or ""))
-    local j = i + 1
-    if key then
+    if key and edits[key] then
+      local j = i + 1
       while j <= #lines and not lines[j]:match("^%s*" .. fence .. "%s*$") do j = j + 1 end
-    end
-    if key and edits[key] and j <= #lines then
-      for _, l in ipairs(edits[key]) do table.insert(out, l == "" and "" or indent .. l) end
-      table.insert(out, lines[j])
-      i = j + 1
-    else
-      i = i + 1
+      if j <= #lines then blocks[i] = { close = j, indent = indent, lines = edits[key] } end
     end
   end
-  common.write_file(path, table.concat(out, "\n") .. "\n")
+  common.rewrite_blocks(path, blocks)
   io.stderr:write("book: updated the listings of " .. path .. "\n")
 end
 
