@@ -184,6 +184,15 @@ own_valgrind() {
   refused uftrace-data out/uftrace.data out/provenance-pg "$cmd"
 }
 
+@test "a filtered uftrace recording whose threads ran nothing it keeps is proven; without its main task's data it is not" {
+  local cmd="uftrace record -F main -d out/filtered.data out/provenance-pg locks 1000 2"
+  $cmd >/dev/null 2>&1
+  [ "$(grep -c '^TASK' out/filtered.data/task.txt)" -gt "$(ls out/filtered.data/[0-9]*.dat | wc -l)" ]
+  proven uftrace-data out/filtered.data out/provenance-pg "$cmd"
+  rm "out/filtered.data/$(sed -n 's/^SESS .* pid=\([0-9]*\) .*/\1/p' out/filtered.data/task.txt).dat"
+  refused uftrace-data out/filtered.data out/provenance-pg "$cmd"
+}
+
 @test "uftrace's views are proven against uftrace run again; a trace filtered with jq, an edited report or planted options are not" {
   proven uftrace-view out/trace.json out/uftrace.data dump --chrome
   proven uftrace-view out/report.txt out/uftrace.data report
