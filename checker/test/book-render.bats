@@ -3,14 +3,20 @@
 # headless Chromium. To keep `make test` short the build renders the book's own
 # chapters and steps 00 and 01 (BOOK_TEST_STEPS=all for all), in a private copy
 # of the tree (so edits elsewhere cannot change it while it runs), from nothing:
-# its runs are real and not cached. Every step chapter is still checked
-# (listings, run blocks, links) by book.bats.
+# its runs are real and not cached, and a ~/.valgrindrc and VALGRIND_OPTS that
+# would break valgrind are set around it. Every step chapter is still checked
+# (listings, run blocks, links) by book.bats. The reader test's own checks are
+# each seen failing on a deliberately bad page (the last tests).
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   export TREE="$BATS_FILE_TMPDIR/tree" BOOK_OUT="$BATS_FILE_TMPDIR/tree/build/book"
   (. "$root/lib/workbook.sh" && copy_workbook "$TREE")
-  "$TREE/book/build" --steps "${BOOK_TEST_STEPS:-0,1}" >"$BATS_FILE_TMPDIR/build.log" 2>&1
+  # The user's own tool configuration must not reach the book's runs (step 01 runs callgrind).
+  mkdir -p "$BATS_FILE_TMPDIR/home"
+  printf -- '--tool=no-such-tool\n' >"$BATS_FILE_TMPDIR/home/.valgrindrc"
+  HOME="$BATS_FILE_TMPDIR/home" VALGRIND_OPTS=--no-such-option \
+    "$TREE/book/build" --steps "${BOOK_TEST_STEPS:-0,1}" >"$BATS_FILE_TMPDIR/build.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/build.status"
 }
 
@@ -19,23 +25,62 @@ setup() {
   cd "$TREE" || return 1
 }
 
-@test "the book builds from a clean tree into index.html, an EPUB and a PDF" {
+@test "the book builds from a clean tree, despite a ~/.valgrindrc and VALGRIND_OPTS, into the site, one page, an EPUB and a PDF" {
   run cat "$BATS_FILE_TMPDIR/build.log"
   [ "$(cat "$BATS_FILE_TMPDIR/build.status")" = 0 ] || { echo "$output"; false; }
-  assert_output --partial "RUN     01-cpu ("
+  assert_line --regexp '^  RUN     01-cpu done in [0-9]+ s$'
+  assert_line --regexp '^  RUN     [0-9]+ chapters to run: no estimate yet'
   assert_file_exists "$BOOK_OUT/index.html"
+  assert_file_exists "$BOOK_OUT/c-prof-labs.html"
   [ "$(head -c 5 "$BOOK_OUT/c-prof-labs.pdf")" = "%PDF-" ]
   run -0 python3 -m zipfile -l "$BOOK_OUT/c-prof-labs.epub"
   assert_line --regexp '^mimetype '
   assert_output --partial "EPUB/nav.xhtml"
+  assert_output --partial "EPUB/fonts/book-cjk.ttf"
 }
 
-@test "the HTML is one standalone page: figures embedded, numbered sections, a table of contents" {
-  run -0 grep -c '<img src="data:image/' "$BOOK_OUT/index.html"
+@test "the one-page HTML is standalone: figures and the CJK font embedded, numbered sections, a table of contents" {
+  run -0 grep -c '<img src="data:image/' "$BOOK_OUT/c-prof-labs.html"
   [ "$output" -ge 2 ] || { echo "embedded figures: $output"; false; }
-  run -0 grep -o '<nav id="TOC"' "$BOOK_OUT/index.html"
-  run -0 grep -o 'class="header-section-number">1.4<' "$BOOK_OUT/index.html"
-  run -1 grep -E '(src|href)="(file:|/)' "$BOOK_OUT/index.html"
+  run -0 grep -o '<nav id="TOC"' "$BOOK_OUT/c-prof-labs.html"
+  run -0 grep -o 'class="header-section-number">1.4<' "$BOOK_OUT/c-prof-labs.html"
+  run -0 grep -c 'font-family: "Book CJK"; src: url("data:' "$BOOK_OUT/c-prof-labs.html"
+  run -1 grep -E '(src|href)="(file:|/)' "$BOOK_OUT/c-prof-labs.html"
+}
+
+@test "the site has a title page with version and date, and a page per chapter with contents, previous/next and anchors" {
+  run -0 cat "$BOOK_OUT/index.html"
+  assert_output --regexp '<p class="version">Version (unknown \(not a git checkout\)|[0-9a-f]+(\+changes)?) · [0-9]{4}-[0-9]{2}-[0-9]{2}</p>'
+  assert_output --partial '<a href="01-cpu.html">Step 01 — CPU profiles</a>'
+  run -0 cat "$BOOK_OUT/01-cpu.html"
+  assert_output --partial '<a class="prev" rel="prev" href="00-env.html">'
+  assert_output --partial '<a class="next" rel="next" href="go-guide-to-c.html">'
+  assert_output --partial '<li class="current"><a href="01-cpu.html">Step 01 — CPU profiles</a><ul><li><a href="#step-01-cpu--1-run-the-task">'
+  assert_output --partial '<a class="anchor" href="#step-01-cpu--1-run-the-task"'
+  run -0 grep -o -m1 '<img src="figures/01-cpu/[^"]*"' "$BOOK_OUT/01-cpu.html"
+  local figure="${output#<img src=\"}"
+  assert_file_exists "$BOOK_OUT/${figure%\"}"
+  run -1 grep -E '(src|href)="(file:|/)' "$BOOK_OUT/01-cpu.html"
+}
+
+@test "a link to another chapter's section points at that chapter's page" {
+  run -0 grep -ho 'href="[0-9a-z-]*\.html#[^"]*"' "$BOOK_OUT/introduction.html" "$BOOK_OUT/go-guide-to-c.html" "$BOOK_OUT/glossary.html"
+}
+
+@test "the search index is a script built with the book: every chapter's sections, nothing from the network" {
+  run -0 head -c 23 "$BOOK_OUT/search-index.js"
+  assert_output 'window.BOOK_SEARCH = {"'
+  run -0 grep -o '\["01-cpu","step-01-cpu--1-run-the-task"' "$BOOK_OUT/search-index.js"
+  run -1 grep -E '(src|href)="https?:' "$BOOK_OUT/01-cpu.html" "$BOOK_OUT/index.html"
+  run -1 grep -E 'https?://' "$BOOK_OUT/book.js"
+}
+
+@test "the PDF's contents have page numbers, and its pages are numbered" {
+  run -0 pdftotext -f 1 -l 4 -layout "$BOOK_OUT/c-prof-labs.pdf" -
+  assert_output --regexp 'Step 01 — CPU profiles[ .]+[0-9]+'
+  run -0 grep -c '<span class="toc-page">[0-9][0-9]*</span>' "$BOOK_OUT/print.html"
+  run -0 pdftotext -f 3 -l 3 -layout "$BOOK_OUT/c-prof-labs.pdf" -
+  assert_output --regexp '(^|[[:space:]])3[[:space:]]*$'
 }
 
 @test "every step chapter built has a listing from the sources and an output block from a real run" {
@@ -45,31 +90,94 @@ setup() {
     assert_line listing
     assert_line run
   done
-  run -0 grep -c 'class="console run"' "$BOOK_OUT/index.html"
+  run -0 grep -c 'class="console run"' "$BOOK_OUT/c-prof-labs.html"
 }
 
-@test "a second build with nothing changed reuses every run" {
-  run -0 book/build --steps "${BOOK_TEST_STEPS:-0,1}" --formats html
+@test "a second build with nothing changed reuses every run and every format" {
+  run -0 book/build --steps "${BOOK_TEST_STEPS:-0,1}" --formats site,html
   assert_line --regexp '^  RUN     00-env \(unchanged'
   assert_line --regexp '^  RUN     01-cpu \(unchanged'
-  refute_line --regexp '^  RUN     .* \([0-9]+ s\)$'
+  refute_line --regexp '^  RUN     .* done in [0-9]+ s$'
+  assert_line --regexp '^  SITE    .*index.html \(unchanged\)$'
+  assert_line --regexp '^  HTML    .*c-prof-labs.html \(unchanged\)$'
 }
 
-@test "a reader sees every figure and no empty listing in headless Chromium, desktop and phone" {
-  run -0 book/reader-test "$BOOK_OUT/index.html" "$BOOK_OUT/screens"
-  assert_output --partial "chapter: Step 01 — CPU profiles: 1 figures, 2 listings"
-  assert_output --partial "screenshot"
-  assert_file_exists "$BOOK_OUT/screens/phone-figure-1.png"
+@test "a chapter whose inputs changed runs again, with its time in the last build as the estimate" {
+  touch steps/00-env/.book-test-changed
+  run -0 book/build --steps 0 --formats site
+  rm -f steps/00-env/.book-test-changed
+  assert_line --regexp '^  RUN     1 chapters to run: about [0-9]+ (s|min)'
+  assert_line --regexp '^  RUN     00-env: running \(1 of 1; [0-9]+ (s|min [0-9]+ s) in the last build; about '
+  assert_line --regexp '^  RUN     00-env done in [0-9]+ s$'
+}
+
+@test "a failing command in a chapter fails the build showing its output, and the output is kept" {
+  local tree="$BATS_TEST_TMPDIR/tree"
+  copy_workbook "$tree"
+  printf '\n```{.console run="echo the-marker-line; exit 3"}\n```\n' >>"$tree/book/introduction.md"
+  BOOK_OUT="$tree/build/book" run -1 "$tree/book/build" --steps 0 --formats site
+  assert_output --partial 'book: introduction: `echo the-marker-line; exit 3` exited with status 3 (the chapter expects 0); its last lines:'
+  assert_line '    the-marker-line'
+  assert_output --regexp 'its whole output: build/book/runs/introduction\.failed/cmd-[0-9a-f]+\.out'
+  run -0 cat "$tree"/build/book/runs/introduction.failed/cmd-*.out
+  assert_output --partial the-marker-line
+}
+
+@test "a reader sees every figure, nothing cut off at 400 px, 1300 px and A4, readable figure text, and search results" {
+  run book/reader-test "$BOOK_OUT" "$BOOK_OUT/screens"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  assert_output --partial "chapter: Step 01 — CPU profiles: 1 figures"
+  assert_output --partial 'search: "alloc_space" lists'
+  assert_output --partial "print.html at 658 px (mode=print"
+  assert_file_exists "$BOOK_OUT/screens/desktop-chapter-01.png"
+  assert_file_exists "$BOOK_OUT/screens/desktop-search-alloc_space.png"
+  assert_file_exists "$BOOK_OUT/screens/pdf-japanese.png"
 }
 
 @test "the reader test fails on a page with a broken figure and an empty listing" {
   cat >"$BATS_TEST_TMPDIR/bad.html" <<'EOF'
-<html><body><h1>Step 09 — broken</h1>
+<html><head><title>bad</title></head><body><h1>Step 09 — broken</h1>
 <figure><img src="data:image/png;base64,bm90IGEgcG5n" alt="a figure that does not decode"></figure>
 <div class="listing"><p><code>x.c</code></p><pre><code> </code></pre></div>
+<p>Enough text for the screenshot not to be blank. Enough text for the screenshot not to be blank.</p>
 </body></html>
 EOF
   run -1 book/reader-test "$BATS_TEST_TMPDIR/bad.html" "$BATS_TEST_TMPDIR/screens"
   assert_output --partial 'broken figure: "a figure that does not decode" in Step 09 — broken'
   assert_output --partial "empty listing in Step 09 — broken"
+}
+
+@test "the reader test fails on an oversized table: past a 400 px window, and past the A4 column" {
+  local cells="" i
+  for i in $(seq 1 14); do cells="$cells<td>column_number_$i</td>"; done
+  cat >"$BATS_TEST_TMPDIR/wide.html" <<EOF
+<html><head><title>wide</title><style>body { font: 16px sans-serif; } pre { overflow-x: auto; }</style></head>
+<body><h1>Step 09 — wide</h1><table><tr>$cells</tr></table>
+<pre>a console line that is long but scrolls on a screen $(printf 'x%.0s' $(seq 1 150))</pre></body></html>
+EOF
+  run -1 book/reader-test "$BATS_TEST_TMPDIR/wide.html" "$BATS_TEST_TMPDIR/screens"
+  assert_output --regexp 'overflow: the page is [0-9]+ px wide in a 400 px window'
+  assert_output --partial 'overflow: table "column_number_1'
+  assert_output --regexp 'overflow on paper: (table|tbody|tr|td)[^ ]* "column_number_1'
+  assert_output --partial 'overflow on paper: pre "a console line that is long'
+  refute_output --partial 'overflow: pre '
+}
+
+@test "the reader test fails on an SVG figure whose text is drawn too small, and passes it drawn large enough" {
+  local svg="$BATS_TEST_TMPDIR/tiny.svg" i
+  {
+    echo '<svg xmlns="http://www.w3.org/2000/svg" width="2400pt" height="300pt" viewBox="0 0 2400 300">'
+    for i in 0 1 2 3; do echo "<text x=\"$((i * 600 + 10))\" y=\"150\" font-family=\"sans-serif\" font-size=\"14\">label $i</text>"; done
+    echo '</svg>'
+  } >"$svg"
+  cat >"$BATS_TEST_TMPDIR/tiny.html" <<'EOF'
+<html><head><title>tiny</title><style>img { max-width: 100%; }</style></head>
+<body><h1>Step 09 — tiny</h1><p>A wide graph drawn at the width of the page.</p>
+<figure><img src="tiny.svg" alt="a wide call graph"></figure></body></html>
+EOF
+  run -1 book/reader-test "$BATS_TEST_TMPDIR/tiny.html" "$BATS_TEST_TMPDIR/screens"
+  assert_output --regexp 'text too small: figure 0 "a wide call graph" in Step 09 — tiny: text [0-9.]+–[0-9.]+ px at [0-9]+ px wide; 4 of 4 labels below 9 px'
+  sed -i 's/max-width: 100%;/max-width: none;/' "$BATS_TEST_TMPDIR/tiny.html"
+  run book/reader-test "$BATS_TEST_TMPDIR/tiny.html" "$BATS_TEST_TMPDIR/screens"
+  assert_output --partial 'figure text: figure 0 "a wide call graph" in Step 09 — tiny: text 18.7–18.7 px'
 }
