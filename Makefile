@@ -65,7 +65,7 @@ test: tools
 	@$(SCRIPTS)/deps --ensure
 	@$(ROOT)/checker/selftest
 
-# Render the book into build/book/: HTML, EPUB and PDF, listings from the sources, output from real runs.
+# Render the book into build/book/ (open index.html; also one-page HTML, EPUB, PDF), output from real runs.
 book:
 	@$(ROOT)/book/build
 .PHONY: book

@@ -16,7 +16,7 @@
   'use strict';
   var params = new URLSearchParams(location.hash.slice(1));
   var MODE = params.get('mode') || 'screen';
-  var MIN_TEXT = parseFloat(params.get('min') || '9');
+  var MIN_TEXT = parseFloat(params.get('min') || '8');
 
   // A title's text on one line.
   function title(h) { return h.textContent.replace(/\s+/g, ' ').replace(/#$/, '').trim(); }

@@ -18,6 +18,20 @@
     });
   }
 
+  // A link to itself on every heading with an id that has none yet (the one-page HTML;
+  // book/site/make-site writes them into the site's pages).
+  function setUpAnchors() {
+    document.querySelectorAll('h1[id], h2[id], h3[id], h4[id]').forEach(function (h) {
+      if (h.querySelector('a.anchor') || h.closest('nav')) return;
+      var a = document.createElement('a');
+      a.className = 'anchor';
+      a.href = '#' + h.id;
+      a.setAttribute('aria-label', 'Link to this section');
+      a.textContent = '#';
+      h.appendChild(a);
+    });
+  }
+
   // What a console block's copy button copies: its commands, without the `$ ` prompts.
   function commandsOf(pre) {
     var lines = [];
@@ -178,6 +192,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     setUpMenu();
+    setUpAnchors();
     setUpCopyButtons();
     setUpSearch();
   });

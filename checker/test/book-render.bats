@@ -176,7 +176,7 @@ EOF
 <figure><img src="tiny.svg" alt="a wide call graph"></figure></body></html>
 EOF
   run -1 book/reader-test "$BATS_TEST_TMPDIR/tiny.html" "$BATS_TEST_TMPDIR/screens"
-  assert_output --regexp 'text too small: figure 0 "a wide call graph" in Step 09 — tiny: text [0-9.]+–[0-9.]+ px at [0-9]+ px wide; 4 of 4 labels below 9 px'
+  assert_output --regexp 'text too small: figure 0 "a wide call graph" in Step 09 — tiny: text [0-9.]+–[0-9.]+ px at [0-9]+ px wide; 4 of 4 labels below 8 px'
   sed -i 's/max-width: 100%;/max-width: none;/' "$BATS_TEST_TMPDIR/tiny.html"
   run book/reader-test "$BATS_TEST_TMPDIR/tiny.html" "$BATS_TEST_TMPDIR/screens"
   assert_output --partial 'figure text: figure 0 "a wide call graph" in Step 09 — tiny: text 18.7–18.7 px'
