@@ -46,6 +46,8 @@ setup_file() {
   echo $? >"$BATS_FILE_TMPDIR/trust.status"
   mkdir -p "$STUDENT/grades"
   : >"$BATS_FILE_TMPDIR/github-output"
+  # Where no sandbox can be made the grader refuses: the tests of the workflow's scripts still run.
+  "$ROOT/checker/grade/sandbox" --probe >/dev/null || { touch "$BATS_FILE_TMPDIR/no-sandbox"; return 0; }
   run_step grade GITHUB_OUTPUT="$BATS_FILE_TMPDIR/github-output" GRADE_STEPS=9 \
     GRADE_FLAGS="--run-seconds 120 --check-seconds 120 --cpu-seconds 15 --cpu-budget 20 --memory-mib 512 --procs 64 --out-mib 64" \
     >"$BATS_FILE_TMPDIR/grade.log" 2>&1
@@ -54,6 +56,11 @@ setup_file() {
 
 setup() {
   load ../checker
+}
+
+# Skips a test that needs the grading run, where no sandbox could be made for it.
+need_grading() {
+  [ ! -e "$BATS_FILE_TMPDIR/no-sandbox" ] || skip "cannot test here: no namespaces can be made (as root or in a user namespace), so the grader refuses to grade"
 }
 
 # Prints the reporter's runner result of step N, decoded from the grade step's outputs.
@@ -120,6 +127,7 @@ runner_result() {
 }
 
 @test "one test per check with the rubric's points: the edited checks changed nothing, the wrong answer alone lost its points" {
+  need_grading
   cat "$BATS_FILE_TMPDIR/grade.log"
   [ "$(cat "$BATS_FILE_TMPDIR/grade.status")" = 0 ]
   runner_result 9 | jq .
@@ -133,6 +141,7 @@ runner_result() {
 
 @test "every step the reporter lists has a runner result, graded or not" {
   local n
+  need_grading
   for n in $(. "$ROOT/lib/workbook.sh" && step_numbers); do
     grep -q "STEP-${n}_RESULTS: \"\${{ steps.grade.outputs.step-$n }}\"" "$ROOT/.github/workflows/classroom.yml"
     [ "$(runner_result "$n" | jq -r .version)" = 1 ]

@@ -120,3 +120,28 @@ autograde_with() {
   assert_output --partial "has none of the files you were to change"
   [ "$(jq .score "$BATS_TEST_TMPDIR/autograder/results/results.json")" = 0 ]
 }
+
+# Runs run_autograder on the solution with the workbook's grader replaced by a stub (BODY: its bash, with $out its --out).
+autograde_stub() {
+  local ag="$BATS_TEST_TMPDIR/autograder"
+  mkdir -p "$ag/submission" && cp -r "$BATS_FILE_TMPDIR/solution/autograder/source" "$ag/source"
+  cp -r "$BATS_FILE_TMPDIR/solution/autograder/submission/." "$ag/submission/"
+  printf '#!/usr/bin/env bash\nwhile [ "$1" != --out ]; do shift; done; out=$2\necho ran >>"%s/runs"\n%s\n' "$BATS_TEST_TMPDIR" "$1" \
+    >"$ag/source/c-prof-labs/checker/grade/grade"
+  AUTOGRADER="$ag" bash "$ag/source/run_autograder"
+}
+
+@test "a run the machine spoilt twice is graded twice and then writes no results.json (no score), saying why" {
+  run -1 autograde_stub 'mkdir -p "$out/results" "$out/feedback" && echo "# Feedback" >"$out/feedback/submission.md"
+    echo "{\"regrade\": true, \"score\": null, \"steps\": [{\"state\": \"regrade\", \"why\": \"too busy to finish\"}]}" >"$out/results/submission.json"'
+  assert_output --partial "NOT GRADED (no score written): the grading machine spoilt a run twice (regrade: too busy to finish)"
+  [ "$(wc -l <"$BATS_TEST_TMPDIR/runs")" = 2 ]
+  [ ! -e "$BATS_TEST_TMPDIR/autograder/results/results.json" ]
+}
+
+@test "a grader that cannot run here (no sandbox) writes no results.json, saying why" {
+  run -1 autograde_stub 'echo "grade: cannot make namespaces on this machine" >&2; exit 3'
+  assert_output --partial "grade: cannot make namespaces on this machine"
+  assert_output --partial "NOT GRADED (no score written): the grader could not grade here (status 3)"
+  [ ! -e "$BATS_TEST_TMPDIR/autograder/results/results.json" ]
+}
