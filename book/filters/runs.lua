@@ -39,7 +39,6 @@ local MODE = common.env("BOOK_MODE", "check")
 local RUNS = common.env("BOOK_RUNS", "build/book/runs")
 local ROOT = common.env("BOOK_ROOT", pandoc.system.get_working_directory())
 local SYNC = common.env("BOOK_SYNC", "0") == "1"
-local STRICT = common.env("BOOK_STRICT", "0") == "1"  -- TEMPORARY while the chapters are converted
 -- The last line of a run block's copy in a chapter: what it shows is an example.
 local EXAMPLE_MARK = "[example output: the book shows what its own build printed]"
 local manifest = {}
@@ -119,7 +118,6 @@ end
 -- A console block that is not a run block fails if it shows output: no number
 -- reaches the book that a run did not print.
 local function pasted_block(block, chapter)
-  if not STRICT then return end
   if not (block.classes:includes("console") or #block.classes == 0) then return end
   local out = output_lines(block.text)
   if #out == 0 then return end
@@ -226,16 +224,26 @@ local function example_copy(block, chapter, cmd, head, tail, output)
     sync_edits[chapter][f.line] = { close = f.close, indent = f.indent, lines = copy }
     return
   end
-  if STRICT and #output_lines(block.text) == 0 then
+  if #output_lines(block.text) == 0 then
     common.problem(chapter, string.format(
       "run block `%s` shows no example output for readers on GitHub: paste what it printed, ending with the line %s (book/build --sync-listings after a build copies it in)",
       cmd, EXAMPLE_MARK))
   end
 end
 
--- Rewrites the copies of a chapter's run blocks (book/build --sync-listings).
+-- Rewrites the copies of a chapter's run blocks (book/build --sync-listings),
+-- and the examples of the values its prose cites, from the last build's runs.
 local function sync_chapter(path, edits)
   common.rewrite_blocks(path, edits)
+  local text = common.read_file(path)
+  for name, value in pairs(values[path] or {}) do
+    if value then
+      local cite = "<!--value " .. name .. "-->"
+      text = text:gsub("<!%-%-value " .. name:gsub("%-", "%%-") .. "%-%->.-<!%-%-/value%-%->",
+        function() return cite .. value .. "<!--/value-->" end)
+    end
+  end
+  common.write_file(path, text)
   io.stderr:write("book: updated the example outputs of " .. path .. "\n")
 end
 
@@ -255,8 +263,9 @@ local function run_block(block, chapter)
     local row = common.manifest_row(chapter, "run", exit, cmd)
     table.insert(row, dir)
     table.insert(manifest, row)
-    record_values(block, chapter, nil)
-    example_copy(block, chapter, cmd, head, tail, recorded_output(key, cmd, dir))
+    local output = recorded_output(key, cmd, dir)
+    record_values(block, chapter, SYNC and output or nil)
+    example_copy(block, chapter, cmd, head, tail, output)
     return nil
   end
   local output = recorded_output(key, cmd, dir)
@@ -360,7 +369,7 @@ function Pandoc(doc)
     return {
       Inlines = function(inlines) return fill_values(inlines, chapter) end,
       RawBlock = function(raw)
-        local name = raw.format:match("html") and raw.text:match("^<!%-%-%s*value%s+([%w_-]+)")
+        local name = raw.format:match("html") and raw.text:match("^<!%-%-%s*value%s+([%w_-]-)%s*%-%->")
         if name then
           common.problem(chapter, string.format("<!--value %s--> starts a line, where it is read as a block: put a word before it", name))
         end
