@@ -47,11 +47,15 @@
     return null;
   }
 
-  // Overflow problems, as report lines.
+  // Overflow problems, as report lines. Boxes are judged, not inline text: an
+  // inline element's rectangle includes the spaces that hang at the end of a
+  // wrapped line (code is white-space: pre-wrap), past the column, though nothing
+  // shows there; text that does not fit makes its block's content wider than it.
   function overflow() {
     var lines = [], width = window.innerWidth, seen = 0, reported = [];
     var body = document.querySelector('main') || document.body;
     var right = MODE === 'print' ? body.getBoundingClientRect().right : width;
+    var column = Math.round(right - body.getBoundingClientRect().left);
     if (MODE === 'screen' && document.documentElement.scrollWidth > width + 1)
       lines.push('overflow: the page is ' + document.documentElement.scrollWidth + ' px wide in a ' + width +
         ' px window: a reader must scroll the whole page sideways');
@@ -60,27 +64,28 @@
       if (reported.some(function (r) { return r.contains(el); })) return;  // its box was reported
       var style = getComputedStyle(el), box = el.getBoundingClientRect();
       if (style.display === 'none' || style.visibility === 'hidden' || box.width === 0) return;
-      var before = lines.length;
-      var ox = style.overflowX, scrolls = ox === 'auto' || ox === 'scroll';
-      var hides = ox === 'hidden' || ox === 'clip';
-      var wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+      if (style.display === 'inline' && !/^(IMG|SVG|svg)$/.test(el.tagName)) return;
+      if (style.position === 'fixed' || el.closest('.sidebar')) return;
+      var ox = style.overflowX, scrolls = ox === 'auto' || ox === 'scroll', hides = ox === 'hidden' || ox === 'clip';
+      var spills = el.scrollWidth - el.clientWidth > 1 && el.clientWidth > 0;  // its content is wider than its box
+      var scroller = scrollingAncestor(el), problem = null;
       if (MODE === 'screen') {
-        if (hides && wide && !el.closest('.sidebar')) {
-          lines.push('cut off: ' + describe(el) + ' in ' + chapterOf(el) + ' hides ' + (el.scrollWidth - el.clientWidth) +
-            ' px of its content (overflow: ' + ox + ')');
-          seen++;
-        } else if (box.right > right + 1 && !scrollingAncestor(el) && style.position !== 'fixed') {
-          lines.push('overflow: ' + describe(el) + ' in ' + chapterOf(el) + ' ends at ' + Math.round(box.right) +
-            ' px, past the ' + width + ' px window');
-          seen++;
-        }
-      } else if ((wide && (scrolls || hides || /^(PRE|TABLE)$/.test(el.tagName))) ||
-                 (box.right > right + 1 && !(scrollingAncestor(el) && scrollingAncestor(el).scrollWidth <= scrollingAncestor(el).clientWidth + 1))) {
-        lines.push('overflow on paper: ' + describe(el) + ' in ' + chapterOf(el) + ' is ' +
-          Math.round(Math.max(el.scrollWidth, box.width)) + ' px wide, the A4 text column ' + Math.round(right - body.getBoundingClientRect().left) + ' px');
+        if (scroller) return;                                   // a box that scrolls (a wide block) is fine on a screen
+        if (hides && spills) problem = 'cut off: ' + describe(el) + ' in ' + chapterOf(el) + ' hides ' +
+          (el.scrollWidth - el.clientWidth) + ' px of its content (overflow: ' + ox + ')';
+        else if (box.right > right + 1) problem = 'overflow: ' + describe(el) + ' in ' + chapterOf(el) + ' ends at ' +
+          Math.round(box.right) + ' px, past the ' + width + ' px window';
+        else if (!scrolls && spills && box.left + el.scrollWidth > right + 1) problem = 'overflow: ' + describe(el) +
+          ' in ' + chapterOf(el) + ': its content ends at ' + Math.round(box.left + el.scrollWidth) + ' px, past the ' + width + ' px window';
+      } else if (box.right > right + 1 || spills) {             // paper cannot scroll
+        problem = 'overflow on paper: ' + describe(el) + ' in ' + chapterOf(el) + ' is ' +
+          Math.round(Math.max(el.scrollWidth, box.width)) + ' px wide, the A4 text column ' + column + ' px';
+      }
+      if (problem) {
+        lines.push(problem);
+        reported.push(el);
         seen++;
       }
-      if (lines.length > before) reported.push(el);
     });
     return lines;
   }
