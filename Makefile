@@ -23,6 +23,10 @@ deps:
 step-%:
 	@$(SCRIPTS)/step $*
 
+# Show your learner id, or set it: make id LEARNER=NAME (it picks your variant of each step).
+id:
+	@$(SCRIPTS)/id $(LEARNER)
+
 # Run the checks of every step (or STEP=N) and show the progress table and what to do next.
 check: tools
 	@$(SCRIPTS)/check $(STEP)
@@ -89,5 +93,5 @@ clean:
 	@$(MAKE) -s -C labs clean
 	rm -rf build
 
-.PHONY: help deps check progress hint watch reset restore ui ui-stop tools test clean grade student-kit
+.PHONY: help deps id check progress hint watch reset restore ui ui-stop tools test clean grade student-kit
 .PHONY: gradescope

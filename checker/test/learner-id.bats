@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# The learner's id and the variant it picks (lib/learner.sh, scripts/id), in a
+# throw-away root with just what they need: made once, changed only on purpose
+# with the old one kept, and a variant that depends on class, id and step.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+  load ../checker
+  T="$BATS_TEST_TMPDIR/root"
+  mkdir -p "$T/lib" "$T/scripts" "$T/steps"
+  cp "$ROOT/lib/workbook.sh" "$ROOT/lib/learner.sh" "$T/lib/" && cp "$ROOT/scripts/id" "$T/scripts/" &&
+    cp "$ROOT/steps/steps.tsv" "$T/steps/"
+}
+
+# Runs a shell snippet with lib/learner.sh loaded in the throw-away root.
+in_root() {
+  bash -c ". '$T/lib/workbook.sh' && . '$T/lib/learner.sh' && $1"
+}
+
+@test "the first use makes a random id once; every later one shows the same" {
+  run -0 "$T/scripts/id"
+  assert_line --regexp '^learner id: learner-[0-9a-f]{8}$'
+  local first=${lines[0]}
+  run -0 "$T/scripts/id"
+  assert_line "$first"
+  [ "$(cat "$T/.learner/id")" = "${first#learner id: }" ]
+}
+
+@test "make id LEARNER=NAME sets the id, and a change keeps the one before" {
+  run -0 "$T/scripts/id" alice
+  assert_line "learner id: alice"
+  run -0 "$T/scripts/id" bob
+  assert_line "learner id: bob (was alice, kept in .learner/)"
+  [ "$(cat "$T/.learner/id")" = bob ]
+  [ "$(cat "$T"/.learner/id.before-*)" = alice ]
+}
+
+@test "an id that cannot name a file is one line and status 2" {
+  run -2 "$T/scripts/id" '../etc'
+  assert_output "error: '../etc' cannot be a learner id: use 1 to 64 letters, digits, '.', '-' or '_'"
+  [ ! -e "$T/.learner/id" ]
+}
+
+@test "a step run with another LEARNER than the copy's is refused; the same one is taken" {
+  run -0 --separate-stderr in_root 'learner_id_ensure carol'
+  assert_output "carol"
+  [ "$stderr" = "learner id: carol (new, in .learner/id; make id LEARNER=NAME changes it)" ]
+  run -0 --separate-stderr in_root 'learner_id_ensure carol'
+  [ -z "$stderr" ]
+  run -2 in_root 'learner_id_ensure dave'
+  assert_output --partial "this copy belongs to learner 'carol', not 'dave': to change it, run make id LEARNER=dave"
+}
+
+@test "a variant depends on the class, the id and the step; the reference id gets the reference variant" {
+  local a b
+  a=$(in_root 'variant_of 1 alice')
+  [[ "$a" =~ ^[0-9a-f]{16}$ ]]
+  [ "$(in_root 'variant_of 1 alice')" = "$a" ]
+  [ "$(in_root 'variant_of 1 bob')" != "$a" ]
+  [ "$(in_root 'variant_of 2 alice')" != "$a" ]
+  [ "$(in_root 'variant_of 1 reference')" = reference ]
+  in_root 'class_salt_new' >"$T/class.salt"
+  b=$(in_root 'variant_of 1 alice')
+  [ "$b" != "$a" ]
+  in_root 'class_salt_new' >"$T/class.salt"
+  [ "$(in_root 'variant_of 1 alice')" != "$b" ]
+}

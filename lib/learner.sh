@@ -1,0 +1,76 @@
+# learner.sh — who the learner is, and so which variant of each step they get.
+# The id lives in .learner/id (made once, on the first make step-N); a student
+# kit carries its class's salt in class.salt (made by make student-kit); a
+# step's variant is derived from salt, id and step, so two classes differ and
+# nobody picks a variant: the grader takes the id from the submission's name.
+# Source it after lib/workbook.sh.
+
+LEARNER_ID_FILE="$STATE/id"
+CLASS_SALT_FILE="$ROOT/class.salt"
+# The variant the book and the authors' tree are built with: the steps' own defaults.
+REFERENCE_ID=reference
+
+# Succeeds if ID can name a learner: 1 to 64 letters, digits, dots, dashes or
+# underscores, starting with a letter or digit (it goes into file names).
+learner_id_valid() {
+  [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ ]]
+}
+
+# Prints the stored id, or nothing when there is none yet.
+learner_id_stored() {
+  [ -s "$LEARNER_ID_FILE" ] || return 0
+  head -n 1 "$LEARNER_ID_FILE"
+}
+
+# Writes ID into .learner/id; a different id there before is kept beside it
+# (.learner/id.before-STAMP), so changing it loses nothing.
+learner_id_write() {
+  local id="$1" old
+  learner_id_valid "$id" || die_usage "'$id' cannot be a learner id: use 1 to 64 letters, digits, '.', '-' or '_'"
+  old=$(learner_id_stored)
+  [ "$old" != "$id" ] || return 0
+  mkdir -p "$STATE" || die_usage "cannot write $STATE"
+  [ -z "$old" ] || cp "$LEARNER_ID_FILE" "$LEARNER_ID_FILE.before-$(date +%Y%m%d-%H%M%S)"
+  printf '%s\n' "$id" >"$LEARNER_ID_FILE.tmp" && mv "$LEARNER_ID_FILE.tmp" "$LEARNER_ID_FILE"
+}
+
+# A new random id: "learner-" and 8 hex digits.
+learner_id_random() {
+  printf 'learner-%s\n' "$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')"
+}
+
+# Makes sure there is an id (WANTED when given, else a random one) and prints it;
+# says on stderr when it made one. A WANTED other than the stored id is refused:
+# `make id LEARNER=...` changes it on purpose.
+learner_id_ensure() {
+  local wanted="${1:-}" id
+  id=$(learner_id_stored)
+  if [ -z "$id" ]; then
+    id=${wanted:-$(learner_id_random)}
+    learner_id_write "$id"
+    echo "learner id: $id (new, in .learner/id; make id LEARNER=NAME changes it)" >&2
+  elif [ -n "$wanted" ] && [ "$wanted" != "$id" ]; then
+    die_usage "this copy belongs to learner '$id', not '$wanted': to change it, run make id LEARNER=$wanted"
+  fi
+  printf '%s\n' "$id"
+}
+
+# Prints the class's salt: class.salt of a student kit, or "reference" in the
+# authors' tree (which has none).
+class_salt() {
+  if [ -s "$CLASS_SALT_FILE" ]; then head -n 1 "$CLASS_SALT_FILE"; else echo "$REFERENCE_ID"; fi
+}
+
+# Prints a new class salt (32 hex digits).
+class_salt_new() {
+  od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
+  echo
+}
+
+# Prints the variant of step N for learner ID (default: the stored id): 16 hex
+# digits of SHA-256 over salt, id and step, or "reference" for the reference id.
+variant_of() {
+  local n="$((10#$1))" id="${2:-$(learner_id_stored)}"
+  if [ -z "$id" ] || [ "$id" = "$REFERENCE_ID" ]; then echo "$REFERENCE_ID"; return; fi
+  printf '%s:%s:%s' "$(class_salt)" "$id" "$n" | sha256sum | cut -c1-16
+}
