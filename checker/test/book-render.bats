@@ -114,7 +114,8 @@ setup() {
 @test "a failing command in a chapter fails the build showing its output, and the output is kept" {
   local tree="$BATS_TEST_TMPDIR/tree"
   copy_workbook "$tree"
-  printf '\n```{.console run="echo the-marker-line; exit 3"}\n```\n' >>"$tree/book/introduction.md"
+  printf '\n```{.console run="echo the-marker-line; exit 3"}\n$ echo the-marker-line; exit 3\nthe-marker-line\n%s\n```\n' \
+    '[example output: the book shows what its own build printed]' >>"$tree/book/introduction.md"
   BOOK_OUT="$tree/build/book" run -1 "$tree/book/build" --steps 0 --formats site
   assert_output --partial 'book: introduction: `echo the-marker-line; exit 3` exited with status 3 (the chapter expects 0); its last lines:'
   assert_line '    the-marker-line'
