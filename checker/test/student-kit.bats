@@ -99,3 +99,13 @@ setup() {
   assert_output --partial "step 1 reset to the starter"
   cmp steps/01-cpu/answers.md .starter/steps/01-cpu/answers.md
 }
+
+@test "the kit carries the class's salt, kept for the class's next kit; without it a new class gets another" {
+  grep -q "a new class salt in class.salt" "$BATS_FILE_TMPDIR/kit.log"
+  [[ "$(cat "$KIT/class.salt")" =~ ^[0-9a-f]{32}$ ]]
+  cmp "$COPY/class.salt" "$KIT/class.salt"
+  [ -z "$(git -C "$COPY" status --porcelain class.salt)" ]  # ignored: never committed by accident
+  rm "$COPY/class.salt"
+  "$COPY/checker/grade/student-kit" --out "$BATS_FILE_TMPDIR/next/student-kit" >/dev/null
+  run ! cmp -s "$KIT/class.salt" "$BATS_FILE_TMPDIR/next/student-kit/class.salt"
+}
