@@ -262,28 +262,3 @@ need_sandbox() {
   chmod -x "$b/src/f.c" && echo y >>"$b/src/f.c"
   [ "$(learner_digest 2 "$a")" != "$(learner_digest 2 "$b")" ]
 }
-
-# ---------------------------------------------------------------- GitHub Classroom
-
-@test "the Classroom configuration and workflow are what the rubric makes: one test per step, its [total]" {
-  run -0 "$GRADE/classroom" --check
-  local n points
-  for n in $(step_numbers); do
-    points=$(step_total "$n")
-    jq -e --arg n "$n" --argjson p "$points" \
-      '[.tests[] | select(.name | startswith("step " + $n + " ")) | select(.points == $p and (.run | contains("checker/grade/grade --self --steps " + $n + " ")))] | length == 1' \
-      "$ROOT/.github/classroom/autograding.json"
-    grep -A7 "id: step-$n\$" "$ROOT/.github/workflows/classroom.yml" | grep -qx "        max-score: $points"
-  done
-}
-
-@test "a Classroom step's command grades the repository it runs in with the same grader" {
-  need_sandbox
-  local repo="$BATS_TEST_TMPDIR/student-repo"
-  copy_workbook "$repo" && rm -rf "$repo"/steps/*/solution
-  cd "$repo" && ln -s . .grader
-  git init -q && git add -A && git -c user.name=s -c user.email=s@example.com commit -qm submission
-  run -0 bash -c "$(jq -r '.tests[] | select(.name | startswith("step 0 ")) | .run' .github/classroom/autograding.json)"
-  assert_output --partial "# Feedback for student-repo"
-  [ -s grades/step-0/grades.csv ] && [ -s grades/step-0/junit/student-repo.xml ]
-}
