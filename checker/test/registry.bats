@@ -73,6 +73,8 @@ problems_in() {
 @test "step numbers, ranges and all expand from the registry; an unknown step is refused in one line" {
   [ "$(expand_steps all | tr '\n' ' ')" = "$(step_numbers | tr '\n' ' ')" ]
   [ "$(expand_steps 2-4 | tr '\n' ' ')" = "2 3 4 " ]
+  run -0 expand_steps 0-2
+  [ "$(echo $output)" = "0 1 2" ]
   run expand_steps 99
   [ "$status" -eq 2 ]
   [ "$output" = "error: there is no step 99: the steps are $(step_range) (see make help)" ]
