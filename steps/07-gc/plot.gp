@@ -1,8 +1,9 @@
 # plot.gp — draws out/sweep.csv as the memory vs latency trade-off, twice:
 # out/tradeoff.png and out/tradeoff.svg. Called by `make plot` as
 #   gnuplot -e "csv='out/sweep.csv'; png='out/tradeoff.png'; svg='out/tradeoff.svg'" plot.gp
-# Left: Boehm GC's divisor sweep (peak RSS and collections). Right: every setting,
-# peak RSS against p99 latency.
+# Top: Boehm GC's divisor sweep (peak RSS and collections). Bottom: every setting,
+# peak RSS against p99 latency. One column, so that its text stays readable at a
+# book's column width and on A4.
 
 set datafile separator ","
 
@@ -16,14 +17,15 @@ do for [format in "png svg"] {
   reset
   set datafile separator ","
   if (format eq "png") {
-    set terminal pngcairo size 1400,560 font ",10"
+    set terminal pngcairo size 640,900 font ",12"
     set output png
   } else {
-    set terminal svg size 1400,560 font ",10" dynamic
+    set terminal svg size 640,900 font ",12" dynamic
     set output svg
   }
-  set multiplot layout 1,2 title "Boehm GC and malloc: memory against latency (steps/07-gc, make step-7)"
-  set title "GC\\_FREE\\_SPACE\\_DIVISOR: bigger collects more often, in less memory"
+  set multiplot layout 2,1
+  set lmargin 12
+  set title "GC\\_FREE\\_SPACE\\_DIVISOR: bigger collects\nmore often, in less memory"
   set xlabel "GC\\_FREE\\_SPACE\\_DIVISOR"
   set logscale x 2
   set xrange [0.8:10]
@@ -53,7 +55,7 @@ do for [format in "png svg"] {
   set key top right
   plot csv using (strcol(2) eq "boehm" ? mib($4) : NaN):7 every ::1 with points pt 7 ps 1.2 title "Boehm GC", \
        '' using (strcol(2) eq "malloc" ? mib($4) : NaN):7 every ::1 with points pt 5 ps 1.2 title "malloc (glibc, tcmalloc, jemalloc)", \
-       '' using (mib($4)):7:1 every ::1 with labels left offset 0.8,0.4 font ",8" notitle
+       '' using (mib($4)):7:1 every ::1 with labels left offset 0.8,0.4 font ",11" notitle
   unset multiplot
 }
 set output
