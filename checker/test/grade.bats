@@ -18,9 +18,7 @@ SOLUTION_SECRET=reference-solution-5d1e
 
 # Copies the step's starter files (src/probe.c, answers.md) into a submission.
 starter_files() {
-  mkdir -p "$SUBS/$1/steps/09-probe/src"
-  git -C "$TREE" show HEAD:steps/09-probe/src/probe.c >"$SUBS/$1/steps/09-probe/src/probe.c"
-  git -C "$TREE" show HEAD:steps/09-probe/answers.md >"$SUBS/$1/steps/09-probe/answers.md"
+  probe_submission "$TREE" starter "$SUBS/$1"
 }
 
 # A submission whose probe.c carries a hostile add-on (its @PLACEHOLDERS@ filled in).
@@ -64,10 +62,8 @@ make_class() {
   # Without a cgroup only rlimits hold these two (slowly): they need one to be stopped at once.
   if [ "$HAVE_CGROUP" = 1 ]; then hostile fork-bomb; hostile memory-bomb; fi
   # The harness, the checks and the checker changed to pass; artifacts of its own in out/.
-  starter_files replaced-harness
+  probe_submission "$TREE" edited-check "$SUBS/replaced-harness"
   printf '#include <stdio.h>\nint main(void) { puts("42"); return 0; }\n' >"$SUBS/replaced-harness/steps/09-probe/src/harness.c"
-  cp "$FIXTURES/always-pass.bats" "$SUBS/replaced-harness/steps/09-probe/check.bats"
-  mkdir -p "$SUBS/replaced-harness/checker" && { cat "$TREE/checker/checker.bash"; echo 'check_fail() { return 0; }'; } >"$SUBS/replaced-harness/checker/checker.bash"
   starter_files submitted-out
   mkdir -p "$SUBS/submitted-out/steps/09-probe/out" && echo 42 >"$SUBS/submitted-out/steps/09-probe/out/result.txt"
   # The right code, but no answers.md (the instructor's working tree has it filled in).
@@ -85,12 +81,9 @@ make_class() {
 # The workbook as an instructor's checkout: a git copy with step 09 registered
 # and committed, then its answers.md filled in without a commit.
 make_tree() {
-  local root="$1"
-  (. "$root/lib/workbook.sh" && copy_workbook "$TREE")
-  cp -r "$FIXTURES/09-probe" "$TREE/steps/09-probe"
-  printf '9\t09-probe\ta probe for the grader'"'"'s tests\tsrc/probe.c answers.md\n' >>"$TREE/steps/steps.tsv"
+  probe_tree "$TREE"
   printf '<!-- %s -->\n' "$SOLUTION_SECRET" >>"$TREE/steps/09-probe/solution/answers.md"
-  git -C "$TREE" init -q && git -C "$TREE" add -A && git -C "$TREE" -c user.name=t -c user.email=t@example.com commit -qm tree
+  git -C "$TREE" -c user.name=t -c user.email=t@example.com commit -qam 'a secret in the solution'
   printf 'value: 42\n<!-- %s -->\n' "$TREE_SECRET" >"$TREE/steps/09-probe/answers.md"
 }
 
@@ -110,7 +103,9 @@ setup_file() {
   export SUBS="$TREE/submissions" OUT="$TREE/grades-x" FIXTURES="$root/checker/test/fixtures/grade"
   export HOST_IP; HOST_IP=$(hostname -I 2>/dev/null | awk '{ print $1 }'); HOST_IP=${HOST_IP:-10.0.2.2}
   export HAVE_CGROUP=0; "$root/checker/grade/sandbox" --probe-cgroup && HAVE_CGROUP=1
-  make_tree "$root"
+  export ROOT="$root"
+  . "$ROOT/lib/workbook.sh" && . "$ROOT/checker/test/probe-class.bash"
+  make_tree
   make_class
   grade_class --out "$OUT" "$SUBS" >"$BATS_FILE_TMPDIR/grade.log" 2>&1
   echo $? >"$BATS_FILE_TMPDIR/grade.status"
