@@ -30,13 +30,13 @@ OWN_RUN_SECONDS=300
 @test "out/profiles/cpu holds at least 3 genuine, timestamped CPU windows of out/server under load" {
   record_from_task || return 1
   local f n=0 loaded=0 stamp t release hz
-  release=$(date -u -d "$(run_value release | sed -E 's/^(.{8})-(..)(..)(..)$/\1 \2:\3:\4/')" +%s)
+  release=$(stamp_epoch "$(run_value release)")
   hz=$(server_log_hz)
   for f in "$CPU"/cpu_*.prof; do
     [ -e "$f" ] || continue
     stamp=$(basename "$f" .prof); stamp=${stamp#cpu_}
     [[ "$stamp" =~ ^[0-9]{8}-[0-9]{6}$ ]] || { check_fail "names like cpu_YYYYmmdd-HHMMSS.prof" "$(basename "$f")"; return 1; }
-    t=$(date -u -d "${stamp:0:8} ${stamp:9:2}:${stamp:11:2}:${stamp:13:2}" +%s)
+    t=$(stamp_epoch "$stamp")
     ((t > release - 600 && t < release + 600)) || { check_fail "window times around the release ($(run_value release) UTC)" "$stamp"; return 1; }
     assert_genuine_profile cpu "$f" "$SERVER" 0 || return 1
     [ "$(profile_field "$f" frequency_hz)" = "$hz" ] || { check_fail "windows sampled at $hz Hz" "$(profile_field "$f" frequency_hz) Hz in $f"; return 1; }

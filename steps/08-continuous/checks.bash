@@ -9,9 +9,9 @@
 # give it a tenth of a core.
 READING_SECONDS=400
 
-# One value of out/run.txt (what the scenario recorded).
+# One value of out/run.txt (what the scenario recorded), read as lib/provenance.sh reads a run record.
 run_value() {
-  sed -n "s/^$1: //p" "$OUT/run.txt" 2>/dev/null | head -n 1
+  scenario_record_value "$OUT/run.txt" "$1" 2>/dev/null
 }
 
 # The rate (Hz) the server's log says its always-on windows were sampled at.
