@@ -71,7 +71,11 @@ test: tools
 
 # Do verdicts flip on a busy machine? Starters and solutions beside two busy loops per core, twice (many minutes).
 test-under-load: tools
-	@$(ROOT)/checker/under-load
+	@$(ROOT)/checker/repeat --runs 2 --hogs $$((2 * $$(nproc)))
+
+# Every step solvable in every variant: starters and solutions as N random learners (N=20: hours).
+test-variants: tools
+	@$(ROOT)/checker/repeat --variants --runs "$(or $(N),3)"
 
 # Render the book into build/book/ (open index.html; also one-page HTML, EPUB, PDF), output from real runs.
 book:
@@ -98,4 +102,4 @@ clean:
 	rm -rf build
 
 .PHONY: help deps id check progress hint watch reset restore ui ui-stop tools test clean grade student-kit
-.PHONY: gradescope test-under-load
+.PHONY: gradescope test-under-load test-variants

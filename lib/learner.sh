@@ -74,3 +74,32 @@ variant_of() {
   if [ -z "$id" ] || [ "$id" = "$REFERENCE_ID" ]; then echo "$REFERENCE_ID"; return; fi
   printf '%s:%s:%s' "$(class_salt)" "$id" "$n" | sha256sum | cut -c1-16
 }
+
+# Prints a whole number for the parameter NAME of step N's workload: REF in the
+# reference variant (the chapter's number), else one from MIN to MAX picked by
+# the learner's variant (ID as for variant_of). Workloads take every number
+# that differs between learners from here, so one variant is one set of numbers.
+variant_number() {
+  local n="$1" name="$2" ref="$3" min="$4" max="$5" v
+  [ "$min" -le "$max" ] 2>/dev/null || die_usage "variant_number: $name needs MIN <= MAX, got '$min' and '$max'"
+  v=$(variant_of "$n" "${6:-}")
+  if [ "$v" = "$REFERENCE_ID" ]; then echo "$ref"; return; fi
+  echo $((min + $(variant_hash "$v" "$name") % (max - min + 1)))
+}
+
+# Prints one of CHOICES for the parameter NAME of step N: the first in the
+# reference variant, else the one the learner's variant picks (the stored id).
+variant_choice() {
+  local n="$1" name="$2" v; shift 2
+  [ $# -ge 1 ] || die_usage "variant_choice: $name needs at least one choice"
+  v=$(variant_of "$n")
+  if [ "$v" = "$REFERENCE_ID" ]; then echo "$1"; return; fi
+  shift $(($(variant_hash "$v" "$name") % $#))
+  echo "$1"
+}
+
+# A whole number from 0 to 2^48 - 1 for VARIANT and NAME: each parameter of a
+# variant is drawn apart, so changing one range never moves another's value.
+variant_hash() {
+  echo $((16#$(printf '%s:%s' "$1" "$2" | sha256sum | cut -c1-12)))
+}

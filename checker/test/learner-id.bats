@@ -66,3 +66,31 @@ in_root() {
   in_root 'class_salt_new' >"$T/class.salt"
   [ "$(in_root 'variant_of 1 alice')" != "$b" ]
 }
+
+@test "a variant's numbers are the reference's for the reference id, in range and fixed for any other" {
+  [ "$(in_root 'variant_number 1 depth 40 30 35 reference')" = 40 ]
+  local v; v=$(in_root 'variant_number 1 depth 40 30 35 alice')
+  [ "$v" -ge 30 ]
+  [ "$v" -le 35 ]
+  [ "$(in_root 'variant_number 1 depth 40 30 35 alice')" = "$v" ]
+}
+
+@test "twenty learners' numbers for one parameter spread over its range" {
+  local id seen
+  seen=$(for id in $(seq 1 20); do in_root "variant_number 1 depth 40 30 35 l$id"; done | sort -u | wc -l)
+  [ "$seen" -ge 4 ]
+}
+
+@test "a variant's choice is the first for the reference id; twenty learners get at least two of three" {
+  local id
+  [ "$(in_root 'variant_choice 1 hot fib fact ackermann')" = fib ]
+  mkdir -p "$T/.learner"
+  for id in $(seq 1 20); do echo "l$id" >"$T/.learner/id"; in_root 'variant_choice 1 hot fib fact ackermann'; done >"$T/picked"
+  [ "$(grep -cvxE 'fib|fact|ackermann' "$T/picked")" = 0 ]
+  [ "$(sort -u "$T/picked" | wc -l)" -ge 2 ]
+}
+
+@test "a range with MIN above MAX is one line and status 2" {
+  run -2 in_root 'variant_number 1 depth 40 35 30 alice'
+  assert_output "error: variant_number: depth needs MIN <= MAX, got '35' and '30'"
+}
