@@ -126,7 +126,7 @@ waits_per_second() {
   theirs=$(waits_per_second "$OWN/mutex.prof" "$OWN/contention.txt")
   [ -n "$mine" ] || check_fail "the contention request's reply in out/contention.txt ('contention: ... in N ms')" "$(head -c 200 out/contention.txt)" || return 1
   awk -v a="$mine" -v b="$theirs" 'BEGIN { exit !(b > 0 && a >= b / 3 && a <= b * 3) }' ||
-    check_fail "seconds of waiting per second of contention within a factor of 3 of the checker's own fetch (run make step-3 again)" \
+    check_fail "seconds of waiting per second of contention within a factor of 3 of the checker's own fetch (run make -B step-3 again)" \
       "yours: $mine, the checker's: ${theirs:-none}"
 }
 
