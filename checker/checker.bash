@@ -12,7 +12,9 @@
 # directly: `run "$RUN_LEARNER" -- out/serve -requests 2000`.
 
 # (One subshell, no dirname: every test of every step loads this file, and each fork of bats costs.)
-CHECKER_DIR="$(cd "${BASH_SOURCE[0]%/*}" && pwd)"
+CHECKER_DIR="${BASH_SOURCE[0]%/*}"
+[ "$CHECKER_DIR" != "${BASH_SOURCE[0]}" ] || CHECKER_DIR=.
+CHECKER_DIR="$(cd "$CHECKER_DIR" && pwd)"
 ROOT="${CHECKER_DIR%/*}"
 INSPECT="$ROOT/tools/bin/profile-inspect"
 RUN_LEARNER="$ROOT/lib/run-learner"
