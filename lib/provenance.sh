@@ -22,8 +22,9 @@
 #               this build, a recording's command line and build ID.
 #
 # Needs ROOT and lib/readings.sh; verdicts and the checker's own runs are cached
-# in readings_cache (bats' per-file directory in a check), keyed by the
-# arguments and the identity of the files among them.
+# in readings_cache under readings_key: the arguments and the content of the
+# files among them (so a cache can serve every check run that reads the same
+# files, and an artifact edited in place is judged again).
 : "${ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 
 # The longest the checker's own run of a tool may take, in seconds.
@@ -41,37 +42,28 @@ PROVENANCE_HEX_AWK='function hex(s,   i, c, v) { s = tolower(s); sub(/^0x/, "", 
 # ---------------------------------------------------------------- the entry point
 
 # Proves FILE is KIND (see the top); prints the reason and fails otherwise.
-# The verdict is cached: the same question in a later test costs nothing.
+# The verdict is cached: the same question about the same bytes later costs
+# nothing. (Not a listing's: it reads the source file it names, which is not
+# among the arguments.)
 provenance_problem() {
   local kind="$1" fn="provenance_${1//-/_}" dir key verdict status why
   declare -F "$fn" >/dev/null || { echo "provenance: no kind '$kind'" >&2; return 2; }
   shift
-  dir="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}/provenance"  # (readings_cache, without a subshell)
-  [ -d "$dir" ] || mkdir -p "$dir" || return 2
-  key=$(provenance_key "$kind" "$@") || return 2
+  dir=$(provenance_dir) || return 2
+  key=$(readings_key "$kind" "$@") || return 2
   verdict="$dir/verdict-$key"
+  [ "$kind" != pprof-listing ] || verdict="$dir/listing-verdict.$$"
   if [ ! -f "$verdict" ]; then
     status=0
     why=$("$fn" "$@" 2>&1) || status=$?
     [ "$status" = 0 ] || [ -n "$why" ] || why="it does not read as $kind"
-    printf '%s\n%s\n' "$status" "${why%%$'\n'*}" >"$verdict.tmp" && mv "$verdict.tmp" "$verdict"
+    printf '%s\n%s\n' "$status" "${why%%$'\n'*}" >"$verdict.$$" && mv "$verdict.$$" "$verdict"
   fi
   { read -r status; read -r why; } <"$verdict"
+  [ "$kind" != pprof-listing ] || rm -f "$verdict"
   [ "$status" = 0 ] && return 0
   printf '%s\n' "$why"
   return 1
-}
-
-# A key for a question: its words and the identity (inode, size, time) of every
-# file or directory among them (a directory's files one level down too).
-provenance_key() {
-  local a paths=() sum
-  for a in "$@"; do
-    [ -e "$a" ] || continue
-    if [[ "$a" == /* ]]; then paths+=("$a"); else paths+=("./$a"); fi
-  done
-  sum=$({ printf '%s\0' "$@"; [ ${#paths[@]} = 0 ] || find -H "${paths[@]}" -maxdepth 1 -printf '%p %i %s %T@\n' 2>/dev/null; } | md5sum)
-  printf '%s\n' "${sum:0:16}"
 }
 
 # The directory of the checker's own runs and verdicts (made on first use).
@@ -109,9 +101,9 @@ provenance_derived() {
 #   output FILE CMD [ARGS...]
 provenance_output() {
   local file="$1" expected; shift
-  expected="$(provenance_dir)/output-$(provenance_key "$@")"
-  [ -s "$expected" ] || timeout "$PROVENANCE_TIMEOUT" "$@" >"$expected" 2>/dev/null ||
-    { rm -f "$expected"; echo "the checker cannot run $1 on the task's files"; return 1; }
+  expected="$(provenance_dir)/output-$(readings_key "$@")"
+  [ -s "$expected" ] || { timeout "$PROVENANCE_TIMEOUT" "$@" >"$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected"; } ||
+    { rm -f "$expected.$$"; echo "the checker cannot run $1 on the task's files"; return 1; }
   provenance_derived "$file" "$expected"
 }
 
@@ -125,8 +117,9 @@ graph_lines() {
 #   pprof FILE PPROF_ARGS...
 provenance_pprof() {
   local file="$1" expected; shift
-  expected="$(provenance_dir)/pprof-$(provenance_key "$@")"
-  [ -s "$expected" ] || pprof_cached "$@" >"$expected" || { echo "google-pprof cannot read the profile"; return 1; }
+  expected="$(provenance_dir)/pprof-$(readings_key "$@")"
+  [ -s "$expected" ] || { pprof_cached "$@" >"$expected.$$" && mv "$expected.$$" "$expected"; } ||
+    { rm -f "$expected.$$"; echo "google-pprof cannot read the profile"; return 1; }
   case " $* " in *" --svg "*) provenance_derived "$file" "$expected" graph ;; *) provenance_derived "$file" "$expected" ;; esac
 }
 
@@ -162,9 +155,10 @@ provenance_pprof_listing() {
 #   pprof-graph FILE FORMAT PPROF_ARGS...
 provenance_pprof_graph() {
   local file="$1" format="$2" expected; shift 2
-  expected="$(provenance_dir)/dot-$(provenance_key "$format" "$@")"
+  expected="$(provenance_dir)/dot-$(readings_key "$format" "$@")"
   if [ ! -s "$expected" ]; then
-    pprof_cached --dot "$@" | timeout "$PROVENANCE_TIMEOUT" dot -T"$format" -o "$expected" 2>/dev/null || { echo "the checker cannot draw the profile"; return 1; }
+    pprof_cached --dot "$@" | timeout "$PROVENANCE_TIMEOUT" dot -T"$format" -o "$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected" ||
+      { rm -f "$expected.$$"; echo "the checker cannot draw the profile"; return 1; }
   fi
   provenance_derived "$file" "$expected" "$([ "$format" = svg ] && echo graph || echo exact)"
 }
@@ -189,8 +183,8 @@ provenance_callgrind() {
 provenance_own_callgrind() {
   local out a bin=""
   for a in "${@:2}"; do [[ "$a" =~ ^[A-Za-z_][A-Za-z0-9_]*=|^--$ ]] || { bin=$a; break; }; done
-  out="$(provenance_dir)/callgrind-$(provenance_key "$@" "$(type -P "$bin" 2>/dev/null || echo "$bin")").out"
-  [ -s "$out" ] || callgrind_run "$out" "$@" 2>/dev/null || { rm -f "$out"; return 1; }
+  out="$(provenance_dir)/callgrind-$(readings_key "$@" "$(type -P "$bin" 2>/dev/null || echo "$bin")").out"
+  [ -s "$out" ] || { callgrind_run "$out.$$" "$@" 2>/dev/null && mv "$out.$$" "$out"; } || { rm -f "$out.$$" "$out.$$.stderr"; return 1; }
   printf '%s\n' "$out"
 }
 
@@ -384,11 +378,13 @@ uftrace_info_field() {
 #   uftrace-view FILE DIR ARGS...
 provenance_uftrace_view() {
   local file="$1" dir="$2" expected; shift 2
-  expected="$(provenance_dir)/uftrace-$(provenance_key "$dir" "$@")"
+  expected="$(provenance_dir)/uftrace-$(readings_key "$dir" "$@")"
   if [ ! -s "$expected" ]; then
-    local own="$expected.data"
+    local own="$expected.data.$$"
     rm -rf "$own" && mkdir -p "$own" && ln -s "$(realpath "$dir")"/* "$own"/ && rm -f "$own/default.opts" &&
-      timeout "$PROVENANCE_TIMEOUT" uftrace "$@" -d "$own" >"$expected" 2>/dev/null || { rm -f "$expected"; echo "uftrace cannot read the recording"; return 1; }
+      timeout "$PROVENANCE_TIMEOUT" uftrace "$@" -d "$own" >"$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected" ||
+      { rm -rf "$expected.$$" "$own"; echo "uftrace cannot read the recording"; return 1; }
+    rm -rf "$own"
   fi
   provenance_derived "$file" "$expected"
 }
@@ -495,9 +491,9 @@ provenance_sweep() {
 #   merged-profile FILE WINDOW...
 provenance_merged_profile() {
   local file="$1" expected; shift
-  expected="$(provenance_dir)/merged-$(provenance_key "$@")"
-  [ -s "$expected" ] || timeout "$PROVENANCE_TIMEOUT" "$ROOT/tools/bin/profile-merge" -o "$expected" "$@" >/dev/null 2>&1 ||
-    { echo "the checker cannot merge the windows"; return 1; }
+  expected="$(provenance_dir)/merged-$(readings_key "$@")"
+  [ -s "$expected" ] || { timeout "$PROVENANCE_TIMEOUT" "$ROOT/tools/bin/profile-merge" -o "$expected.$$" "$@" >/dev/null 2>&1 &&
+    mv "$expected.$$" "$expected"; } || { rm -f "$expected.$$"; echo "the checker cannot merge the windows"; return 1; }
   provenance_derived "$file" "$expected"
 }
 

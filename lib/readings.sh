@@ -4,14 +4,54 @@
 # tools and the book read them through these functions (never their own copies).
 # Each prints a value, or nothing / a failure when the file cannot be read.
 #
-# Needs ROOT; caches google-pprof's output in READINGS_CACHE (default: bats'
-# per-file temporary directory, else TMPDIR).
+# Needs ROOT. Readings that cost a tool run (google-pprof's views, uftrace's
+# trace events, and lib/provenance.sh's runs and verdicts) are cached in
+# READINGS_CACHE under a key of what they read (readings_key: the content of
+# every file, not its name or date), so that one cache can serve every check
+# run that reads the same files: the self-test gives one to its whole run; on
+# a learner's own machine (make check, whose tools live in .learner/tools) it
+# is .learner/readings, kept from one make check to the next (an edit of
+# answers.md only re-reads nothing); anywhere else (the grader: each
+# submission starts with none) bats' per-file temporary directory, else TMPDIR.
 : "${ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${INSPECT:=$ROOT/tools/bin/profile-inspect}"
+if [ -z "${READINGS_CACHE:-}" ] && [ "${WORKBOOK_TOOL_ENV:-}" = "$ROOT/.learner/tools" ]; then
+  export READINGS_CACHE="$ROOT/.learner/readings"
+fi
 
-# The directory google-pprof's outputs are cached in.
+# The directory readings are cached in (made on first use).
 readings_cache() {
-  printf '%s\n' "${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}"
+  local d="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}"
+  [ -d "$d" ] || mkdir -p "$d"
+  printf '%s\n' "$d"
+}
+
+# What every reading also depends on, as lines for readings_key: the code of
+# these readers and the identity of the tools and libraries they run (a new
+# google-pprof, valgrind or libc gives every reading a new key). Once per shell.
+readings_stamp() {
+  if [ -z "${READINGS_STAMP:-}" ]; then
+    local tools=() t
+    for t in google-pprof valgrind uftrace dot ms_print jq; do t=$(type -P "$t") && tools+=("$t"); done
+    READINGS_STAMP=$({ cat "$ROOT/lib/readings.sh" "$ROOT/lib/provenance.sh"
+      stat -L -c '%n %s %Y' ${tools[@]+"${tools[@]}"} "$INSPECT" "$ROOT/tools/bin/profile-merge" /etc/ld.so.cache 2>/dev/null; } | sha256sum)
+  fi
+  printf '%s\n' "$READINGS_STAMP"
+}
+
+# A key for a reading of WORDS (a tool's arguments, a question): a digest of
+# the words, of the content of every file among them (a directory: of every
+# file under it, by relative name) and of readings_stamp. The same bytes in
+# another inode or with another date (a copy, a step restored) give the same
+# key; a file edited in place, however its size and time are kept, another.
+readings_key() {
+  local a
+  { printf '%s\0' "$@"; printf '\n'; readings_stamp
+    for a in "$@"; do
+      if [ -f "$a" ]; then sha256sum <"$a"
+      elif [ -d "$a" ]; then (cd "$a" && find -L . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+      fi
+    done; } 2>/dev/null | sha256sum | cut -c1-32
 }
 
 # ---------------------------------------------------------------- profiles (the inspector and google-pprof)
@@ -21,15 +61,13 @@ profile_field() {
   "$INSPECT" --field "$2" "$1"
 }
 
-# google-pprof's output for a binary and profile with options, cached per test file.
+# google-pprof's output for a binary and profile with options, cached by their content (readings_key).
 pprof_cached() {
-  local key
-  key=$(printf '%s\0' "$@" | md5sum | cut -c1-16)
   local cache
-  cache="$(readings_cache)/pprof-$key"
+  cache="$(readings_cache)/pprof-$(readings_key "$@")"
   if [ ! -s "$cache" ]; then
-    google-pprof "$@" >"$cache.tmp" 2>/dev/null || { rm -f "$cache.tmp"; return 1; }
-    mv "$cache.tmp" "$cache"
+    google-pprof "$@" >"$cache.$$" 2>/dev/null || { rm -f "$cache.$$"; return 1; }
+    mv "$cache.$$" "$cache"
   fi
   cat "$cache"
 }
@@ -194,15 +232,14 @@ csv_value() {
 # ---------------------------------------------------------------- traces (uftrace dump --chrome)
 
 # The trace's call events as "tid<TAB>B|E<TAB>ts_us<TAB>name" lines in time order
-# (the main thread's events carry no tid: its pid stands in), cached per file.
+# (the main thread's events carry no tid: its pid stands in), cached by the file's content.
 trace_events() {
-  local file="$1" key cache
-  key=$(printf '%s\0' "$file" "$(stat -c '%i %s %Y' "$file" 2>/dev/null)" | md5sum | cut -c1-16)
-  cache="$(readings_cache)/trace-$key.tsv"
+  local file="$1" cache
+  cache="$(readings_cache)/trace-$(readings_key "$file").tsv"
   if [ ! -f "$cache" ]; then
     jq -r '.traceEvents[] | select(.ph == "B" or .ph == "E") | [(.tid // .pid), .ph, .ts, .name] | @tsv' \
-      "$file" >"$cache.tmp" 2>/dev/null || { rm -f "$cache.tmp"; echo "trace_events: cannot read $file" >&2; return 1; }
-    mv "$cache.tmp" "$cache"
+      "$file" >"$cache.$$" 2>/dev/null || { rm -f "$cache.$$"; echo "trace_events: cannot read $file" >&2; return 1; }
+    mv "$cache.$$" "$cache"
   fi
   cat "$cache"
 }

@@ -300,3 +300,35 @@ own_valgrind() {
   run --separate-stderr assert_from_task no-such-kind out/top.txt
   [ "$status" -eq 2 ]
 }
+
+# ---------------------------------------------------------------- the cache of readings and verdicts
+
+@test "a verdict is keyed by content: an artifact edited in place, its size and time kept, is judged again" {
+  cp -p out/top.txt out/top-inplace.txt
+  proven pprof out/top-inplace.txt --text out/profiles out/cpu.prof
+  printf 'X' | dd of=out/top-inplace.txt bs=1 seek="$(grep -bo samples out/top-inplace.txt | head -n 1 | cut -d: -f1)" conv=notrunc status=none
+  touch -r out/top.txt out/top-inplace.txt
+  refused pprof out/top-inplace.txt --text out/profiles out/cpu.prof
+}
+
+@test "google-pprof's reading is shared through READINGS_CACHE: a copy of the same profile reuses it, an edited one does not" {
+  export READINGS_CACHE="$BATS_TEST_TMPDIR/readings"
+  cp out/cpu.prof out/cpu-shared.prof
+  run -0 pprof_cached --text out/profiles out/cpu-shared.prof
+  local first="$output" key
+  key=$(readings_key --text out/profiles out/cpu-shared.prof)
+  cp out/cpu.prof out/cpu-copy.prof && mv -f out/cpu-copy.prof out/cpu-shared.prof
+  run -0 pprof_cached --text out/profiles out/cpu-shared.prof
+  [ "$output" = "$first" ]
+  run -0 find "$READINGS_CACHE" -name 'pprof-*'
+  [ "${#lines[@]}" -eq 1 ]
+  printf '\0' >>out/cpu-shared.prof
+  [ "$(readings_key --text out/profiles out/cpu-shared.prof)" != "$key" ]
+}
+
+@test "a learner's make check keeps its readings in .learner/readings; the grader's and the self-test's tools get none of it" {
+  run -0 env -u READINGS_CACHE WORKBOOK_TOOL_ENV="$ROOT/.learner/tools" bash -c '. "$1/lib/readings.sh" && echo "$READINGS_CACHE"' _ "$ROOT"
+  [ "$output" = "$ROOT/.learner/readings" ]
+  run -0 env -u READINGS_CACHE WORKBOOK_TOOL_ENV=/tmp/checker-tools bash -c '. "$1/lib/readings.sh" && echo "${READINGS_CACHE:-unset}"' _ "$ROOT"
+  [ "$output" = unset ]
+}
