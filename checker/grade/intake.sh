@@ -42,8 +42,10 @@ take_file() {
   local src="$1" dest="$2" rel="$3" notes="$4" kib
   if [ -L "$src" ]; then echo "refused: $(quote_name "$rel") is a symbolic link" >>"$notes"; return; fi
   if [ ! -f "$src" ]; then echo "refused: $(quote_name "$rel") is not a regular file" >>"$notes"; return; fi
-  if [ "$(stat -c %h "$src")" != 1 ]; then echo "refused: $(quote_name "$rel") is a hard link" >>"$notes"; return; fi
-  kib=$(( ($(stat -c %s "$src") + 1023) / 1024 ))
+  local links bytes
+  read -r links bytes < <(stat -c '%h %s' "$src")
+  if [ "$links" != 1 ]; then echo "refused: $(quote_name "$rel") is a hard link" >>"$notes"; return; fi
+  kib=$(( (bytes + 1023) / 1024 ))
   if [ "$kib" -gt "$MAX_FILE_KIB" ]; then
     echo "refused: $(quote_name "$rel") is ${kib} KiB (a learner file may have ${MAX_FILE_KIB} KiB)" >>"$notes"; return
   fi
@@ -51,7 +53,7 @@ take_file() {
   if [ "$STEP_KIB" -gt "$MAX_STEP_KIB" ] || [ "$STEP_FILES" -gt "$MAX_STEP_FILES" ]; then
     echo "refused: $(quote_name "$rel"): the step's learner files exceed ${MAX_STEP_KIB} KiB or ${MAX_STEP_FILES} files" >>"$notes"; return
   fi
-  mkdir -p "$(dirname "$dest")" && cat "$src" >"$dest"
+  mkdir -p "${dest%/*}" && cat "$src" >"$dest"
   if [ -x "$src" ]; then chmod 0755 "$dest"; else chmod 0644 "$dest"; fi
   echo "taken: $rel" >>"$notes"
 }
@@ -69,7 +71,7 @@ prepare_step() {
   for f in $(step_learner_files "$n"); do
     if [ -z "$sub" ] || { [ ! -e "$sub/steps/$name/$f" ] && [ ! -L "$sub/steps/$name/$f" ]; }; then
       echo "starter: steps/$name/$f is not in your submission: the starter's version of it (the workbook's at commit ${HEAD_COMMIT:-HEAD}) was graded" >>"$notes"
-    elif ! no_links_on_path "$sub" "steps/$name/$(dirname "$f")"; then
+    elif ! no_links_on_path "$sub" "steps/$name/$( [[ "$f" == */* ]] && printf '%s' "${f%/*}" || printf . )"; then
       echo "refused: steps/$name/$f goes through a symbolic link; the starter's version was graded" >>"$notes"
     else
       take_file "$sub/steps/$name/$f" "$prep/$f" "steps/$name/$f" "$notes"
@@ -87,10 +89,8 @@ ignored_in_step() {
     count=$(find -P "$sub/steps/$name/out" -type f 2>/dev/null | head -n 10000 | wc -l)
     echo "ignored: steps/$name/out/ ($count files): the grader never uses submitted artifacts, it makes its own" >>"$notes"
   fi
-  learner=$(step_learner_files "$(step_number "$name")" | tr ' ' '\n')
-  changed_files "$sub" "steps/$name" | while read -r how rel; do
-    case "$rel" in steps/"$name"/solution/* | steps/"$name"/corpus/*) continue ;; esac
-    grep -qxF "${rel#steps/"$name"/}" <<<"$learner" && continue
+  learner=$(step_learner_files "$(step_number "$name")")
+  changed_files "$sub" "steps/$name" "solution/* corpus/* $learner" | while read -r how rel; do
     ignored_note "$how" "$rel" >>"$notes"
   done
 }
@@ -106,14 +106,21 @@ ignored_note() {
 
 # Prints, sorted, "changed PATH" or "added PATH" for each regular file under a
 # path of the submission that is not byte-identical to BASE's (at most 200;
-# build outputs, out/ and .git are left out).
+# build outputs, out/ and .git are left out, and the files under it that match
+# one of the patterns SKIP, a space-separated list, are not compared at all).
 changed_files() {
-  local sub="$1" rel="$2" entry
+  local sub="$1" rel="$2" entry pattern
+  local -a skip=()
+  read -r -a skip <<<"${3:-}"
   [ -e "$sub/$rel" ] || return 0
   no_links_on_path "$sub" "$rel" || return 0
   find -P "$sub/$rel" \( -name .git -o -name bin -o -name out -o -name .learner \) -prune -o -type f -print 2>/dev/null |
     head -n 5000 | LC_ALL=C sort | while IFS= read -r entry; do
       entry="${entry#"$sub"/}"
+      for pattern in ${skip[@]+"${skip[@]}"}; do
+        # shellcheck disable=SC2053  # (a pattern, on purpose)
+        [[ "${entry#"$rel"/}" != $pattern ]] || continue 2
+      done
       if [ ! -f "$BASE/$entry" ]; then echo "added $(quote_name "$entry")"
       elif ! cmp -s "$sub/$entry" "$BASE/$entry"; then echo "changed $(quote_name "$entry")"; fi
     done | head -n 200
@@ -137,10 +144,19 @@ step_number() {
 # A digest of a prepared step's learner files (names, executable bits, contents):
 # submissions with the same digest are graded by one run.
 learner_digest() {
-  local n="$1" prep="$2" f
-  for f in $(step_learner_files "$n"); do
+  local n="$1" prep="$2" f files hash path mode
+  local -a present=()
+  local -A sum=()
+  files=$(step_learner_files "$n")
+  for f in $files; do [ ! -f "$prep/$f" ] || present+=("$f"); done
+  # (one sha256sum for all the files: a process costs more than the hashing)
+  if [ ${#present[@]} -gt 0 ]; then
+    while read -r hash path; do sum[$path]=$hash; done < <(cd "$prep" && sha256sum -- "${present[@]}")
+  fi
+  for f in $files; do
     if [ -f "$prep/$f" ]; then
-      printf '%s %s ' "$f" "$([ -x "$prep/$f" ] && echo x || echo -)"; sha256sum <"$prep/$f"
+      mode=-; [ ! -x "$prep/$f" ] || mode=x
+      printf '%s %s %s  -\n' "$f" "$mode" "${sum[$f]}"
     else
       echo "absent $f"
     fi

@@ -107,28 +107,29 @@ need_sandbox() {
 
 @test "scoring: weights scaled to the step's [total]; a failed gate or a stopped run gives 0; a spoilt run is regrade" {
   . "$GRADE/grade"
-  RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv" WORK="$BATS_TEST_TMPDIR/work"
+  RUBRIC="$BATS_TEST_TMPDIR/rubric.tsv" WORK="$BATS_TEST_TMPDIR/work" STEPS=1
   printf '1\t20\t[total]\n1\t3\tanswer hottest names the function with the largest flat share\n*\t1\t[starter-fails]\n*\tgate\t[other]\n' >"$RUBRIC"
+  rubric_files
   mkdir -p "$WORK/students/s" "$WORK/results/1/k"
   echo k >"$WORK/students/s/1.key"; : >"$WORK/students/s/1.notes"
   : >"$WORK/results/1/k/verdict"; : >"$WORK/results/1/k/diagnostics"; : >"$WORK/results/1/k/logtail"
   # 7 gates pass; hottest (weight 3) passes, the other four answers (weight 1 each) fail: 20 x 3/7.
   check_list "$ROOT/steps/01-cpu/check.bats" | awk -F '\t' '{ print ($2 ~ /^answer/ && $2 !~ /^answer hottest / ? "fail" : "pass") "\t" $2 "\t" }' >"$WORK/results/1/k/checks"
-  score_step s 1
+  score_job 1 k && score_step s 1
   run cat "$WORK/students/s/1.summary"
   assert_output "8.57	20	8	12	ok"
   grep -q "^pass	8.57	8.57	answer hottest names" "$WORK/students/s/1.checks"
   sed -i '1s/^pass/fail/' "$WORK/results/1/k/checks"
-  score_step s 1
+  score_job 1 k && score_step s 1
   run cat "$WORK/students/s/1.summary"
   assert_output "0	20	7	12	gated"
   printf 'fault\tthe step used up its CPU budget\n' >"$WORK/results/1/k/verdict"
-  score_step s 1
+  score_job 1 k && score_step s 1
   run cat "$WORK/students/s/1.summary"
   assert_output "0	20	0	12	fault"
   [ "$(cat "$WORK/students/s/1.why")" = "the step used up its CPU budget" ]
   printf 'regrade\tthe machine was too busy\n' >"$WORK/results/1/k/verdict"
-  score_step s 1
+  score_job 1 k && score_step s 1
   run cat "$WORK/students/s/1.summary"
   assert_output "regrade	20	0	12	regrade"
 }
