@@ -5,16 +5,24 @@
 # more than needed, and your answers agree with your sweep.
 load ../../checker/checker
 
-setup_file() { step_setup_file; }
+# The Makefile's budget and workload, read once for every check (one make, not three a check).
+setup_file() {
+  local values
+  step_setup_file && values=$(make -s -C "$BATS_TEST_DIRNAME" print-BUDGET_MB print-REQUESTS print-LIVE_MB) || return 1
+  { read -r BUDGET_MB; read -r REQUESTS; read -r LIVE_MB; } <<<"$values"
+  export BUDGET_MB REQUESTS LIVE_MB
+}
 setup() {
   step_setup 7
   CSV=out/sweep.csv
-  BUDGET_MB=$(make -s print-BUDGET_MB)
-  SWEEP_ARGS=(--requests "$(make -s print-REQUESTS)" --live-mb "$(make -s print-LIVE_MB)")
+  SWEEP_ARGS=(--requests "$REQUESTS" --live-mb "$LIVE_MB")
   # The longest one run of the workload may take (about 1 s on an idle machine).
   RUN_LIMIT=120
   # How many per cent more collections than the best divisor your setting may need.
   MARGIN_PERCENT=20
+  # The settings the checker runs itself for its checks and your answers (the divisors,
+  # -reuse, the three allocators, jemalloc's decay 0).
+  OWN_POINTS=boehm-d1,boehm-d2,boehm-d4,boehm-d8,boehm-reuse,glibc,tcmalloc,jemalloc,jemalloc-decay0
 }
 
 # The CSV row's value, or a failure naming the row and column.
@@ -24,19 +32,42 @@ value() {
   check_fail "a $2 for $1 in ${3:-$CSV}" "none: run make step-7 again"
 }
 
-# Runs the sweep for some settings into DIR/own.csv (the checker's own runs, each through
-# lib/run-learner and stopped after RUN_LIMIT seconds).
-own_sweep() {
-  local dir="$1"; shift
-  ./sweep "${SWEEP_ARGS[@]}" --limit "$RUN_LIMIT" --csv "$dir/own.csv" --logs "$dir" "$@" >"$dir/own.txt" 2>&1 ||
-    check_fail "./sweep $* to run to the end" "$(tail -n 3 "$dir/own.txt" | tr -s ' \n' ' ')"
+# The directory of the checker's own runs of the sweep with ARGS, named by the SHA-256 of
+# what decides their rows: both programs, ./sweep, gcstats.awk, the arguments, and the
+# content of a --tuned file (not its name). They last across make check runs and the
+# self-test's corpus entries, in build/own-runs/ (which the task, run as the learner in the
+# grader, cannot write), else in bats' per-file directory.
+own_sweep_dir() {
+  local base="$ROOT/build/own-runs/07-gc" key
+  mkdir -p "$base" 2>/dev/null && [ -w "$base" ] || base="$BATS_FILE_TMPDIR/own-runs"
+  key=$({ sha256sum out/requests-gc out/requests-malloc sweep gcstats.awk
+          printf '%s\0' "${SWEEP_ARGS[@]}" "$RUN_LIMIT"
+          while [ $# -gt 0 ]; do
+            if [ "$1" = --tuned ]; then printf 'tuned\0'; cat "$2"; shift 2; else printf '%s\0' "$1"; shift; fi
+          done; } | sha256sum | cut -c1-16)
+  printf '%s/%s\n' "$base" "$key"
 }
 
-# The checker's own runs of the settings its checks and your answers read (the divisors,
-# -reuse, the three allocators, jemalloc's decay 0), once per file; prints their CSV's path.
+# Runs the sweep for some settings (the checker's own runs, each through lib/run-learner and
+# stopped after RUN_LIMIT seconds), once for the same programs and settings (own_sweep_dir);
+# prints the directory of its own.csv, own.txt and the Boehm logs. A failed sweep is not kept.
+own_sweep() {
+  local dir tmp
+  dir=$(own_sweep_dir "$@") tmp="$(own_sweep_dir "$@").tmp.$$"
+  [ -s "$dir/own.csv" ] && echo "$dir" && return 0
+  mkdir -p "$tmp" || return 1
+  if ! ./sweep "${SWEEP_ARGS[@]}" --limit "$RUN_LIMIT" --csv "$tmp/own.csv" --logs "$tmp" "$@" >"$tmp/own.txt" 2>&1; then
+    check_fail "./sweep $* to run to the end" "$(tail -n 3 "$tmp/own.txt" | tr -s ' \n' ' ')"
+    rm -rf "$tmp"
+    return 1
+  fi
+  rm -rf "$dir" && mv "$tmp" "$dir" && echo "$dir"
+}
+
+# The checker's own runs of OWN_POINTS; prints their CSV's path.
 own_runs() {
-  local dir="$BATS_FILE_TMPDIR/own"
-  [ -s "$dir/own.csv" ] || { mkdir -p "$dir" && own_sweep "$dir" --only boehm-d1,boehm-d2,boehm-d4,boehm-d8,boehm-reuse,glibc,tcmalloc,jemalloc,jemalloc-decay0 >&2; } || return 1
+  local dir
+  dir=$(own_sweep --only "$OWN_POINTS") || return 1
   echo "$dir/own.csv"
 }
 
@@ -46,12 +77,13 @@ mib() {
 }
 
 # The checker's own "PEAK_KB COLLECTIONS" at GC_FREE_SPACE_DIVISOR=D: its run of the
-# sweep's point boehm-dD when this file has made one, else a run of its own.
+# sweep's point boehm-dD when OWN_POINTS has one, else a run of its own.
 divisor_reading() {
-  local d="$1" csv="$BATS_FILE_TMPDIR/own/own.csv" row="boehm-d$1" dir="$BATS_FILE_TMPDIR/divisor-$1" peak coll
-  if [ ! -s "$csv" ] || ! grep -q "^$row," "$csv"; then
-    csv="$dir/own.csv" row=tuned
-    [ -s "$csv" ] || { mkdir -p "$dir" && echo "GC_FREE_SPACE_DIVISOR=$d" >"$dir/tuning.env" && own_sweep "$dir" --tuned "$dir/tuning.env"; } || return 1
+  local d="$1" csv row="boehm-d$1" env="$BATS_FILE_TMPDIR/divisor-$1.env" peak coll
+  if [[ ",$OWN_POINTS," == *",$row,"* ]]; then
+    csv=$(own_runs) || return 1
+  else
+    echo "GC_FREE_SPACE_DIVISOR=$d" >"$env" && csv="$(own_sweep --tuned "$env")/own.csv" row=tuned || return 1
   fi
   peak=$(value "$row" peak_rss_kb "$csv") || return 1
   coll=$(value "$row" collections "$csv") || return 1
@@ -154,10 +186,10 @@ own_gcstats() {
 
 # bats test_tags=starter-fails
 @test "your src/tuning.env stays within the budget with no more collections than needed" {
-  local budget_kb=$((BUDGET_MB * 1024)) peak coll best
-  own_sweep "$BATS_TEST_TMPDIR" --tuned src/tuning.env || return 1
-  peak=$(value tuned peak_rss_kb "$BATS_TEST_TMPDIR/own.csv") || return 1
-  coll=$(value tuned collections "$BATS_TEST_TMPDIR/own.csv") || return 1
+  local budget_kb=$((BUDGET_MB * 1024)) own peak coll best
+  own=$(own_sweep --tuned src/tuning.env) || return 1
+  peak=$(value tuned peak_rss_kb "$own/own.csv") || return 1
+  coll=$(value tuned collections "$own/own.csv") || return 1
   [ "$peak" -le "$budget_kb" ] ||
     check_fail "a peak RSS of at most $BUDGET_MB MiB with src/tuning.env, in the checker's run" "$(mib "$peak") MiB in the checker's run" || return 1
   best=$(fewest_collections_within "$budget_kb") || return 1
