@@ -157,21 +157,19 @@ isolate_network() {
 
 # Runs out/server isolated (ENV=VALUE... -- ARGS) until it listens or exits,
 # 10 s at most; sets OUTCOME ("listening", or "exit STATUS") and OUTCOME_LOG (what it printed).
+# tail follows the log until the server ends: the wait is for the line, not a
+# loop of reads (which a busy machine makes long and costly).
 server_outcome() {
-  local log="$BATS_TEST_TMPDIR/outcome.log" pid i status=0
+  local log="$BATS_TEST_TMPDIR/outcome.log" pid status=0
   : >"$log"
   timeout 10 ${ISOLATE[@]+"${ISOLATE[@]}"} "$RUN_LEARNER" -t 10 "$@" >"$log" 2>&1 </dev/null &
   pid=$!
-  for ((i = 0; i < 250; i++)); do
-    if grep -q 'listening on' "$log"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      wait "$pid" || true
-      OUTCOME=listening OUTCOME_LOG=$(cat "$log")
-      return 0
-    fi
-    server_alive "$pid" || break
-    sleep 0.05
-  done
+  if grep -q -m 1 'listening on' < <(tail -n +1 -s 0.05 --pid="$pid" -f "$log" 2>/dev/null); then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" || true
+    OUTCOME=listening OUTCOME_LOG=$(cat "$log")
+    return 0
+  fi
   wait "$pid" || status=$?
   OUTCOME="exit $status" OUTCOME_LOG=$(cat "$log")
 }
