@@ -90,7 +90,8 @@ samples_of() {
   run -0 "$W" -d "$D" -b "$BIN" paths --folded ..
   [ "${#lines[@]}" -eq 4 ]
   local f
-  for f in "$D"/cpu_*.prof; do
+  # the first and the last window (google-pprof alone symbolizes each with nm, objdump and addr2line)
+  for f in "$D/cpu_${STAMPS[0]}.prof" "$D/cpu_${STAMPS[3]}.prof"; do
     cmp <(google-pprof --collapsed "$BIN" "$f" 2>/dev/null | "$ROOT/scripts/folded" --clean | sort) <(sort "$D/.folded/$(basename "$f" .prof).folded")
   done
   [ -z "$(ls -A "$D/.folded" | grep -v '\.folded$')" ]  # no table or temporary file left

@@ -11,9 +11,11 @@
 // sampling period; otherwise it refuses in one line (merge folded stacks then).
 // The output is written to OUT.tmp and renamed: never half a file.
 // --callers-fixed writes one profile with every caller address less one, as
-// google-pprof --raw writes the profile after its symbol table: with the table
-// of a merge of the windows before it, google-pprof folds a window without
-// running nm, objdump and addr2line again (tools/collector/windows does).
+// google-pprof --raw writes the profile after its symbol table, and without its
+// memory map: with the table of a merge of the windows before it, google-pprof
+// folds a window without running nm, objdump and addr2line again
+// (tools/collector/windows does), and without a map it runs no objdump -h on
+// each of the server's twenty libraries either (a tenth of the CPU time).
 // Exit status: 0 merged, 1 a file is not a profile or does not belong, 2 usage.
 // It reuses the profile inspector's parser (tools/profile-inspector).
 #include <stdio.h>
@@ -91,8 +93,10 @@ static int write_merged(FILE *f, const struct input *in, int n) {
   return ok && fwrite(last->data + maps_at, 1, last->len - maps_at, f) == last->len - maps_at ? 0 : -1;
 }
 
-// Writes IN to F with each stack's caller addresses (all but the first) less one.
+// Writes IN to F with each stack's caller addresses (all but the first) less one, and the
+// trailer, but no memory map (the symbol table put before it names every address).
 static int write_callers_fixed(FILE *f, const struct input *in) {
+  static const uint64_t trailer[3] = {0, 1, 0};
   const struct buffer *b = &in->buf;
   int ok = fwrite(b->data, sizeof(uint64_t), 5, f) == 5;
   for (size_t i = 5; i < in->records_end && ok; i += 2 + (size_t)word(b, i + 1)) {
@@ -102,8 +106,7 @@ static int write_callers_fixed(FILE *f, const struct input *in) {
       ok = fwrite(&w, sizeof w, 1, f) == 1;
     }
   }
-  size_t rest = in->records_end * sizeof(uint64_t);
-  return ok && fwrite(b->data + rest, 1, b->len - rest, f) == b->len - rest ? 0 : -1;
+  return ok && fwrite(trailer, sizeof trailer, 1, f) == 1 ? 0 : -1;
 }
 
 int main(int argc, char **argv) {
