@@ -23,9 +23,32 @@ seed() {
   tr -dc '0-9a-f' <"$STEP_DIR/release.seed" 2>/dev/null
 }
 
-# The longest the checker's own run of the scenario may take (it stops at 4 times the
-# windows it wants on a busy machine, then folds them), in seconds.
+# The longest the checker's own run of the scenario may take (it stops after a minute's
+# windows a side on a busy machine, then folds them), in seconds.
 OWN_RUN_SECONDS=300
+
+# The checker's own run of the scenario: windows of 1 s at 197 Hz, one a side at least, with a
+# slow path it picks at random from the server's list, which goes in on standard input (no
+# command line shows it to the programs the run starts). Made once for the same out/server,
+# scenario and collector (own_cache_path), so each make check and corpus entry does not run a
+# server under load again; prints its directory: the run's out/ with paths (the server's list)
+# and slow (the pick) beside it. Fails with the check's message when the run fails.
+own_run() {
+  local run tmp paths slow rc
+  run=$(own_cache_path scenario "$SERVER" "$STEP_DIR/scenario" "$ROOT/tools/collector/collect" "$ROOT/tools/collector/windows" \
+    "$ROOT/tools/bin/profile-merge" "$INSPECT" "$OWN_RUN_SECONDS") || return 1
+  [ -s "$run/slow" ] && echo "$run" && return 0
+  read -r -a paths <<<"$(release_paths)"
+  [ "${#paths[@]}" -gt 1 ] || { check_fail "out/server to list its code paths (GET /admin/release)" "${paths[*]:-none}"; return 1; }
+  slow=${paths[$((RANDOM % ${#paths[@]}))]} tmp="$run.tmp.$$"
+  printf '%s\n' "$slow" | timeout -k 10 "$OWN_RUN_SECONDS" "$STEP_DIR/scenario" --quick --out "$tmp" \
+    --window 1 --before 1 --after 1 --hz 197 --slow - >"$BATS_FILE_TMPDIR/own-run.log" 2>&1
+  rc=$?
+  [ "$rc" != 124 ] && [ "$rc" != 137 ] ||
+    { check_fail "the checker's run of the scenario to finish within $OWN_RUN_SECONDS s" "it was stopped; its last lines: $(tail -n 3 "$BATS_FILE_TMPDIR/own-run.log" | tr '\n' ' ')"; rm -rf "$tmp"; return 1; }
+  [ "$rc" = 0 ] || { check_fail "the checker's run of the scenario to finish" "exit $rc: $(tail -n 3 "$BATS_FILE_TMPDIR/own-run.log" | tr '\n' ' ')"; rm -rf "$tmp"; return 1; }
+  echo "${paths[*]}" >"$tmp/paths" && echo "$slow" >"$tmp/slow" && rm -rf "$run" && mv "$tmp" "$run" && echo "$run"
+}
 
 @test "out/profiles/cpu holds at least 3 genuine, timestamped CPU windows of out/server under load" {
   record_from_task || return 1
@@ -196,24 +219,19 @@ OWN_RUN_SECONDS=300
 
 # bats test_tags=starter-fails
 @test "in the checker's own run, with a slow path it picks at random, out/regress names that path" {
-  local d="$BATS_TEST_TMPDIR" run="$BATS_TEST_TMPDIR/run" paths slow rc
+  local d="$BATS_TEST_TMPDIR" run w f before=() after=()
   # a program that cannot name the plain case fails now, not after the run
   printf 'main;a 50\nmain;b 50\n' >"$d/b"
   printf 'main;a 20\nmain;b 80\n' >"$d/a"
   regress_on "$d/b" -- "$d/a"
   [ "$status" -eq 0 ] && [ "$output" = b ] ||
     { check_fail "out/regress to name b first, on a plain case (b: 50% to 80%)" "$(regress_said)"; return 1; }
-  read -r -a paths <<<"$(release_paths)"
-  [ "${#paths[@]}" -gt 1 ] || { check_fail "out/server to list its code paths (GET /admin/release)" "${paths[*]:-none}"; return 1; }
-  slow=${paths[$((RANDOM % ${#paths[@]}))]}
-  # the path goes in on standard input: no command line shows it to the programs the run starts
-  printf '%s\n' "$slow" | timeout -k 10 "$OWN_RUN_SECONDS" "$STEP_DIR/scenario" --quick --out "$run" \
-    --window 1 --before 1 --after 1 --hz 197 --slow - >"$d/log" 2>&1
-  rc=$?
-  [ "$rc" != 124 ] && [ "$rc" != 137 ] ||
-    { check_fail "the checker's run of the scenario to finish within $OWN_RUN_SECONDS s" "it was stopped; its last lines: $(tail -n 3 "$d/log" | tr '\n' ' ')"; return 1; }
-  [ "$rc" = 0 ] || { check_fail "the checker's run of the scenario to finish" "exit $rc: $(tail -n 3 "$d/log" | tr '\n' ' ')"; return 1; }
-  [ "$(cat "$run/regress.txt")" = "$slow" ] ||
-    check_fail "out/regress to name the slow path of the checker's run (a random one of ${#paths[@]})" \
-      "$(cat "$run/regress.txt" 2>/dev/null)$(head -n 1 "$run/regress.err" 2>/dev/null)"
+  run=$(own_run) || return 1
+  # your out/regress, on copies of the folded windows of that run
+  w=("$ROOT/tools/collector/windows" -d "$run/profiles/cpu" -b "$SERVER")
+  for f in $("${w[@]}" paths --folded "$(scenario_record_value "$run/run.txt" before)"); do cp "$f" "$d/before-${f##*/}" && before+=("$d/before-${f##*/}"); done
+  for f in $("${w[@]}" paths --folded "$(scenario_record_value "$run/run.txt" after)"); do cp "$f" "$d/after-${f##*/}" && after+=("$d/after-${f##*/}"); done
+  regress_on "${before[@]}" -- "${after[@]}"
+  [ "$status" -eq 0 ] && [ "$output" = "$(cat "$run/slow")" ] ||
+    check_fail "out/regress to name the slow path of the checker's run (a random one of $(wc -w <"$run/paths"))" "$(regress_said)"
 }

@@ -53,50 +53,77 @@ always_on_profile_status() {
   cat "$f" 2>/dev/null
 }
 
+# The directory the checker keeps its own runs and readings in, from one make check to the
+# next and across the self-test's corpus entries: build/own-runs/08-continuous (the task,
+# run as the learner in the grader, cannot write there), else bats' per-file directory.
+own_runs_base() {
+  local base="$ROOT/build/own-runs/08-continuous"
+  mkdir -p "$base" 2>/dev/null && [ -w "$base" ] || base="$BATS_FILE_TMPDIR/own-runs"
+  mkdir -p "$base" && echo "$base"
+}
+
+# The place of one of the checker's own results: NAME and the SHA-256 of the files (their
+# content, not their names) and words that decide it, so other inputs give another place.
+#   own_cache_path NAME FILE|WORD...
+own_cache_path() {
+  local name="$1" base a; shift
+  base=$(own_runs_base) || return 1
+  printf '%s/%s-%s\n' "$base" "$name" \
+    "$(for a in "$@"; do if [ -f "$a" ]; then sha256sum <"$a"; else printf '%s\0' "$a"; fi; done | sha256sum | cut -c1-16)"
+}
+
 # The checker's own reports, made from a copy of the windows of the run's ranges and those
 # between them (without the folded stacks the task cached beside them) the way the scenario
-# makes them, once per file; prints their directory. When a tool fails, its last lines are
-# in DIR/errors, and own_reports_failure says them.
+# makes them, once for the same windows, binary and ranges (own_cache_path); prints their
+# directory. When a tool fails, its last lines are in the per-file errors file, and
+# own_reports_failure says them.
 own_reports() {
-  local dir="$BATS_FILE_TMPDIR/reports" w before after top
-  if [ ! -s "$dir/share.png" ]; then
-    before=$(run_value before) after=$(run_value after)
-    mkdir -p "$dir/cpu" && : >"$dir/errors" || return 1
-    # shellcheck disable=SC2046 # the window files, one a word
-    cp $("$ROOT/tools/collector/windows" -d "$CPU" paths "${before%..*}..${after#*..}" 2>>"$dir/errors") "$dir/cpu/" 2>>"$dir/errors" || return 1
-    w=(timeout -k 5 "$READING_SECONDS" "$ROOT/tools/collector/windows" -d "$dir/cpu" -b "$SERVER")
-    "${w[@]}" diff --base "$before" "$after" >"$dir/diff.txt" 2>>"$dir/errors" &&
-      "${w[@]}" flame -o "$dir/flame-before.svg" --title "release 1: $before" "$before" 2>>"$dir/errors" &&
-      "${w[@]}" flame -o "$dir/flame-after.svg" --title "release 2: $after" "$after" 2>>"$dir/errors" || return 1
-    # the four biggest functions before or after, the ones the scenario plots
-    top=$(grep -v '^#' "$dir/diff.txt" | awk '{ m = $2 > $3 ? $2 : $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print m "\t" $0 }' |
-      sort -t$'\t' -k1,1gr | head -n 4 | cut -f2)
-    # shellcheck disable=SC2086 # one function a word, as the scenario passes them
-    "${w[@]}" share -o "$dir/share.png" --mark "$(run_value release)" --range "${before%..*}..${after#*..}" $top >/dev/null 2>>"$dir/errors" ||
-      return 1
-  fi
-  echo "$dir"
+  local errors="$BATS_FILE_TMPDIR/reports-errors" dir tmp w before after range windows top
+  before=$(run_value before) after=$(run_value after)
+  range="${before%..*}..${after#*..}"
+  : >"$errors" && windows=$("$ROOT/tools/collector/windows" -d "$CPU" paths "$range" 2>>"$errors") || return 1
+  # shellcheck disable=SC2086 # the window files, one a word
+  dir=$(own_cache_path reports "$SERVER" $windows "$before" "$after" "$(run_value release)") || return 1
+  [ -s "$dir/share.png" ] && echo "$dir" && return 0
+  tmp="$dir.tmp.$$"
+  # shellcheck disable=SC2086 # the window files, one a word
+  mkdir -p "$tmp/cpu" && cp $windows "$tmp/cpu/" 2>>"$errors" || return 1
+  w=(timeout -k 5 "$READING_SECONDS" "$ROOT/tools/collector/windows" -d "$tmp/cpu" -b "$SERVER")
+  # every window folded in one go first: one symbol table for them all, as the scenario does
+  "${w[@]}" paths --folded "$range" >/dev/null 2>>"$errors" &&
+    "${w[@]}" diff --base "$before" "$after" >"$tmp/diff.txt" 2>>"$errors" &&
+    "${w[@]}" flame -o "$tmp/flame-before.svg" --title "release 1: $before" "$before" 2>>"$errors" &&
+    "${w[@]}" flame -o "$tmp/flame-after.svg" --title "release 2: $after" "$after" 2>>"$errors" || { rm -rf "$tmp"; return 1; }
+  # the four biggest functions before or after, the ones the scenario plots
+  top=$(grep -v '^#' "$tmp/diff.txt" | awk '{ m = $2 > $3 ? $2 : $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print m "\t" $0 }' |
+    sort -t$'\t' -k1,1gr | head -n 4 | cut -f2)
+  # shellcheck disable=SC2086 # one function a word, as the scenario passes them
+  "${w[@]}" share -o "$tmp/share.png" --mark "$(run_value release)" --range "$range" $top >/dev/null 2>>"$errors" ||
+    { rm -rf "$tmp"; return 1; }
+  rm -rf "$dir" && mv "$tmp" "$dir" && echo "$dir"
 }
 
 # Why own_reports failed: the tools' last lines, or that they ran out of time.
 own_reports_failure() {
-  local errors="$BATS_FILE_TMPDIR/reports/errors" last
+  local errors="$BATS_FILE_TMPDIR/reports-errors" last
   last=$(grep -v '^windows: merged' "$errors" 2>/dev/null | tail -n 3 | tr '\n' ' ')
   echo "tools/collector/windows fails (or runs past $READING_SECONDS s on a busy machine): ${last:-no message}"
 }
 
 # Each function's change of flat share (points) from BEFORE to AFTER (merged profiles), read by
-# google-pprof --text (the checker's own reading): "CHANGE NAME" lines, the largest growth first.
+# google-pprof --text (the checker's own reading), once for the same profiles and binary
+# (own_cache_path): "CHANGE NAME" lines, the largest growth first.
 pprof_share_changes() {
   local f
-  f="$BATS_FILE_TMPDIR/changes-$(stat -c '%i-%s-%Y' "$1" "$2" | md5sum | cut -c1-12)"
+  f=$(own_cache_path changes "$SERVER" "$1" "$2") || return 1
   if [ ! -s "$f" ]; then
     { timeout -k 5 "$READING_SECONDS" google-pprof --text "$SERVER" "$1" 2>"$BATS_FILE_TMPDIR/pprof.err" | sed 's/^/B /'
       timeout -k 5 "$READING_SECONDS" google-pprof --text "$SERVER" "$2" 2>>"$BATS_FILE_TMPDIR/pprof.err" | sed 's/^/A /'; } |
       awk '$3 ~ /%$/ { side = $1; pct = $3; sub(/%/, "", pct)
              name = $7; for (i = 8; i <= NF; i++) name = name " " $i
              if (side == "B") b[name] = pct; else a[name] = pct; seen[name] = 1 }
-           END { for (n in seen) printf "%.1f %s\n", a[n] - b[n], n }' | sort -k1,1gr >"$f"
+           END { for (n in seen) printf "%.1f %s\n", a[n] - b[n], n }' | sort -k1,1gr >"$f.tmp.$$"
+    mv -f "$f.tmp.$$" "$f"
   fi
   cat "$f"
 }
