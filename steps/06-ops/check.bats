@@ -126,15 +126,17 @@ wait_for_cpu_profile() {
   local first first_code="$BATS_TEST_TMPDIR/first"
   # Let in by the guard, refused by the server: guard_done must give the slot back.
   expect_code 400 "profile?seconds=1&x=1 (the server refuses the unknown parameter x)" "${AUTH[@]}" "$SERVER_URL/debug/pprof/profile?seconds=1&x=1"
-  curl -s -o /dev/null -w '%{http_code}' --max-time 15 "${AUTH[@]}" "$SERVER_URL/debug/pprof/profile?seconds=3" >"$first_code" &
+  # 6 s: the second and third requests must reach the server while it runs, on a busy machine too.
+  curl -s -o /dev/null -w '%{http_code}' --max-time 20 "${AUTH[@]}" "$SERVER_URL/debug/pprof/profile?seconds=6" >"$first_code" &
   first=$!
   if ! wait_for_cpu_profile "$first"; then
     wait "$first" || true
-    check_fail "profile?seconds=3 running after one the server refused with 400 (its guard_done gives the slot back)" "HTTP $(cat "$first_code")"
+    check_fail "profile?seconds=6 running after one the server refused with 400 (its guard_done gives the slot back)" "HTTP $(cat "$first_code")"
   fi
   expect_code '429|409' "a second profile?seconds=1 while the first runs" "${AUTH[@]}" "$SERVER_URL/debug/pprof/profile?seconds=1"
   sleep 0.2  # the refused request's guard_done runs just after its answer
-  if kill -0 "$first" 2>/dev/null; then  # (on a machine too busy to ask in time, there is no third to test)
+  # (on a machine too busy to ask in time, the first has ended: there is no third to test)
+  if kill -0 "$first" 2>/dev/null && wait_for_cpu_profile "$first"; then
     expect_code '429|409' "a third profile?seconds=1 while the first still runs (a refused request never gives the slot back)" \
       "${AUTH[@]}" "$SERVER_URL/debug/pprof/profile?seconds=1"
   fi
