@@ -25,6 +25,20 @@ teardown() {
   stop_server  # only the servers a test started itself (SERVER_PID is cleared in setup)
 }
 
+# Keeps the server at URL burning CPU (/work/cpu, one request after another) until
+# stop_cpu_busy, for at most 60 s: a profile then has samples however late a busy
+# machine runs the work (one request alone could end before the profile starts).
+keep_cpu_busy() {
+  timeout 60 sh -c 'while :; do curl -s "$1/work/cpu?n=1000000&workers=2" >/dev/null || sleep 0.1; done' sh "$1" &
+  BUSY_PID=$!
+}
+
+# Stops the loop keep_cpu_busy started.
+stop_cpu_busy() {
+  kill "$BUSY_PID" 2>/dev/null
+  wait "$BUSY_PID" 2>/dev/null || true
+}
+
 # Fails unless GET URL answers STATUS; prints the body.
 expect_status() {
   local want="$1" url="$2" got
@@ -184,6 +198,10 @@ STUB
 }
 
 @test "the mutex and block profiles of /work/contention put locked_update on top; contention is mutex" {
+  # A server of its own: the shared one's profiles also hold the waits of every earlier test
+  # (parked /work/leak threads, thread dumps), which a busy machine stretches past these.
+  start_server MUTEX_PROFILE_FRACTION=1 BLOCK_PROFILE_RATE_NS=1000
+  U="$SERVER_URL"
   curl -fsS "$U/work/contention?iter=3000&holdNs=20000&workers=4" >/dev/null
   curl -fsS -o "$BATS_TEST_TMPDIR/mutex.prof" "$U/debug/pprof/mutex"
   curl -fsS -o "$BATS_TEST_TMPDIR/block.prof" "$U/debug/pprof/block"
@@ -226,9 +244,9 @@ STUB
 
 @test "google-pprof fetches CPU, heap and contention profiles remotely and prints a symbolized top" {
   export HOME="$BATS_TEST_TMPDIR"  # google-pprof saves a copy under $HOME/pprof
-  curl -s "$U/work/cpu?n=3000000&workers=2" >/dev/null &
+  keep_cpu_busy "$U"
   run -0 google-pprof --seconds=1 --text "$U/debug/pprof/profile"
-  wait
+  stop_cpu_busy
   assert_line --regexp '^Total: [0-9]+ samples$'
   assert_line --regexp '% hash_round$'
   curl -fsS "$U/work/mem?bytes=65536&count=200&hold=true" >/dev/null
@@ -242,9 +260,9 @@ STUB
 @test "go tool pprof fetches CPU, heap and mutex profiles remotely and prints a symbolized top" {
   command -v go >/dev/null || skip "go not installed"
   export HOME="$BATS_TEST_TMPDIR"  # go tool pprof saves a copy under $HOME/pprof
-  curl -s "$U/work/cpu?n=3000000&workers=2" >/dev/null &
+  keep_cpu_busy "$U"
   run -0 go tool pprof -top "$U/debug/pprof/profile?seconds=1"
-  wait
+  stop_cpu_busy
   assert_line --regexp ' hash_round$'
   curl -fsS "$U/work/mem?bytes=65536&count=200&hold=true" >/dev/null
   run -0 go tool pprof -top "$U/debug/pprof/heap"
