@@ -367,6 +367,23 @@ provenance_uftrace_data() {
   done
 }
 
+# The time filter (-t T, -tT, --time-filter=T or --time-filter T) of the options
+# that DIR's recording was made with, read from its info's command line up to the
+# recorded program; nothing when it has none.
+uftrace_record_time_filter() {
+  local info
+  info=$(timeout "$PROVENANCE_TIMEOUT" uftrace info -d "$1" 2>/dev/null) || return 0
+  awk -v exe="$(uftrace_info_field "$info" "exe image")" '{
+         sub(/.*\//, "", exe)
+         for (i = 1; i <= NF; i++) {
+           name = $i; sub(/.*\//, "", name)
+           if (i > 2 && name == exe) break
+           if ($i == "-t" || $i == "--time-filter") v = $(i + 1)
+           else if ($i ~ /^--time-filter=/) v = substr($i, 15)
+           else if ($i ~ /^-t[0-9]/) v = substr($i, 3) } }
+       END { if (v != "") print v }' <<<"$(uftrace_info_field "$info" cmdline)"
+}
+
 # The value of one "# NAME : value" line of uftrace info's output.
 uftrace_info_field() {
   awk -v k="$2" '{ line = $0; sub(/^# */, "", line); i = index(line, ":") } i && substr(line, 1, i - 1) ~ "^" k " *$" { v = substr(line, i + 1); sub(/^ */, "", v); print v; exit }' <<<"$1"
@@ -374,15 +391,18 @@ uftrace_info_field() {
 
 # FILE is the output of `uftrace ARGS -d DIR` (report, graph, dump --chrome, ...),
 # made again here. The checker reads DIR through a copy of links without its
-# default.opts, so no option planted in the recording shapes its view.
+# default.opts, so no option planted in the recording shapes its view; the time
+# filter of the recording's own command line (which uftrace record keeps in
+# default.opts for every replay) is given again from that command line.
 #   uftrace-view FILE DIR ARGS...
 provenance_uftrace_view() {
-  local file="$1" dir="$2" expected; shift 2
+  local file="$1" dir="$2" expected filter; shift 2
   expected="$(provenance_dir)/uftrace-$(readings_key "$dir" "$@")"
   if [ ! -s "$expected" ]; then
     local own="$expected.data.$$"
+    filter=$(uftrace_record_time_filter "$dir")
     rm -rf "$own" && mkdir -p "$own" && ln -s "$(realpath "$dir")"/* "$own"/ && rm -f "$own/default.opts" &&
-      timeout "$PROVENANCE_TIMEOUT" uftrace "$@" -d "$own" >"$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected" ||
+      timeout "$PROVENANCE_TIMEOUT" uftrace "$@" ${filter:+-t "$filter"} -d "$own" >"$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected" ||
       { rm -rf "$expected.$$" "$own"; echo "uftrace cannot read the recording"; return 1; }
     rm -rf "$own"
   fi
