@@ -151,13 +151,15 @@ provenance_pprof_listing() {
           if (tf < 1 || tf > flat) { print "its flat samples are not the profile'"'"'s"; exit 1 } }' "$source" "$file"
 }
 
-# FILE is graphviz's FORMAT (svg, png) drawing of google-pprof --dot ARGS.
-#   pprof-graph FILE FORMAT PPROF_ARGS...
+# FILE is graphviz's FORMAT (svg, png) drawing of google-pprof --dot ARGS; with
+# --no-legend, drawn without google-pprof's legend box (gvpr deletes its node).
+#   pprof-graph FILE FORMAT [--no-legend] PPROF_ARGS...
 provenance_pprof_graph() {
-  local file="$1" format="$2" expected; shift 2
-  expected="$(provenance_dir)/dot-$(readings_key "$format" "$@")"
+  local file="$1" format="$2" expected keep='N[name=="Legend"]{}'; shift 2
+  [ "${1:-}" != --no-legend ] || { keep='N[name=="Legend"]{delete(root,$)}'; shift; }
+  expected="$(provenance_dir)/dot-$(readings_key "$format" "$keep" "$@")"
   if [ ! -s "$expected" ]; then
-    pprof_cached --dot "$@" | timeout "$PROVENANCE_TIMEOUT" dot -T"$format" -o "$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected" ||
+    pprof_cached --dot "$@" | gvpr -c "$keep" | timeout "$PROVENANCE_TIMEOUT" dot -T"$format" -o "$expected.$$" 2>/dev/null && mv "$expected.$$" "$expected" ||
       { rm -f "$expected.$$"; echo "the checker cannot draw the profile"; return 1; }
   fi
   provenance_derived "$file" "$expected" "$([ "$format" = svg ] && echo graph || echo exact)"

@@ -93,6 +93,14 @@ own_valgrind() {
   refused pprof-graph out/cpu-edited.png png out/profiles out/cpu.prof
 }
 
+@test "an SVG call graph drawn without its legend is proven with --no-legend; the same graph with its legend is not" {
+  google-pprof --dot out/profiles out/cpu.prof 2>/dev/null | gvpr -c 'N[name=="Legend"]{delete(root,$)}' | dot -Tsvg -o out/cpu-bare.svg
+  google-pprof --dot out/profiles out/cpu.prof 2>/dev/null | dot -Tsvg -o out/cpu-legend.svg
+  proven pprof-graph out/cpu-bare.svg svg --no-legend out/profiles out/cpu.prof
+  refused pprof-graph out/cpu-legend.svg svg --no-legend out/profiles out/cpu.prof
+  refused pprof-graph out/cpu-bare.svg svg out/profiles out/cpu.prof
+}
+
 @test "a google-pprof --list listing is proven by its source lines and sums; a bare header or an edited count is not" {
   proven pprof-listing out/list.txt spin out/profiles out/cpu.prof
   refused pprof-listing "$(head -n 2 out/list.txt | forge list-forged.txt)" spin out/profiles out/cpu.prof
