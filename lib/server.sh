@@ -91,6 +91,15 @@ _server_wait_answering() {
   done
 }
 
+# The pids of PID's descendants, each before its own children.
+process_descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$child"
+    process_descendants "$child"
+  done
+}
+
 # Stops the server start_server started: SIGTERM, then SIGKILL after
 # SERVER_STOP_TIMEOUT seconds (default 5). Sets SERVER_STATUS to its exit status
 # when it was this shell's child. Safe to call twice, without a server, under set -e.
@@ -102,7 +111,8 @@ stop_server() {
     for ((i = 0; i < limit * 20; i++)); do server_alive "$pid" || break; sleep 0.05; done
     if server_alive "$pid"; then
       echo "stop_server: the server (pid $pid) ignored SIGTERM for $limit s; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
+      # The runner's children too: once it is gone they would run on, orphaned.
+      kill -KILL $(process_descendants "$pid") "$pid" 2>/dev/null || true
     fi
   fi
   SERVER_STATUS=0

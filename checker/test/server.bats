@@ -77,11 +77,18 @@ s.serve_forever()
 STUB
   chmod +x "$BATS_TEST_TMPDIR/stubborn"
   SERVER_BIN="$BATS_TEST_TMPDIR/stubborn" start_server -- -addr ignored
-  local pid="$SERVER_PID"
+  local pid="$SERVER_PID" tree p
+  tree=$(process_descendants "$SERVER_PID")
+  [ -n "$tree" ]
   SERVER_STOP_TIMEOUT=1 run stop_server
   assert_output --partial "ignored SIGTERM for 1 s; killing it"
   sleep 0.2
-  ! kill -0 "$pid" 2>/dev/null || [ "$(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f1)" = Z ]
+  for p in $pid $tree; do process_gone "$p"; done
+}
+
+# Succeeds when process PID no longer runs (gone, or a zombie waiting for its parent).
+process_gone() {
+  ! kill -0 "$1" 2>/dev/null || [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f1)" = Z ]
 }
 
 @test "start_server waits for a server that is slow to answer, under set -e" {
