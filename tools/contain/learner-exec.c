@@ -208,7 +208,8 @@ int main(int argc, char **argv) {
   rq.as_root = geteuid() == 0 && read_conf(&rq);
   if (rq.as_root) {
     if (getuid() != 0 && getuid() != rq.checker_uid) die("only the checker may run learner code here");
-    if (setresuid(0, 0, 0) != 0 || setresgid(0, 0, 0) != 0) die("cannot become root: %s", strerror(errno));
+    // The real uid stays the caller's: the checker can still signal us (stop_server's SIGTERM and SIGKILL).
+    if (setresuid(getuid(), 0, 0) != 0 || setresgid(0, 0, 0) != 0) die("cannot become root: %s", strerror(errno));
   }
   make_scratch(&rq);
   atexit(remove_scratch_at_exit);
