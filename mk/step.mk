@@ -20,6 +20,17 @@ PPROF := google-pprof
 
 .DEFAULT_GOAL := run
 
+# A task kept while out/ holds what it last wrote: a step whose Makefile sets
+# TASK_INPUTS and TASK_OUTPUTS, and makes out/task.sum by running the task and
+# ending with $(TASK_SUM), starts `run` with $(KEEP_OR_RUN_TASK). An edited or
+# missing output, a rebuilt input or make -B runs the task again.
+TASK_SUM = md5sum $(TASK_INPUTS) $(TASK_OUTPUTS) > out/task.sum
+define KEEP_OR_RUN_TASK
+	@if md5sum --quiet -c out/task.sum >/dev/null 2>&1; then touch out/task.sum; else rm -f out/task.sum; fi
+	@kept=$$(cat out/task.sum 2>/dev/null); $(MAKE) -s out/task.sum || exit 1; \
+	[ "$$kept" != "$$(cat out/task.sum)" ] || echo "== out/ holds what the task wrote for this build: kept (make -B step-$(STEP) takes it all again)"
+endef
+
 # Stop early, one line per missing tool, if the step needs something not installed.
 deps-check:
 	@$(DEPS) --need $(NEEDS)
