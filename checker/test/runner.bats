@@ -7,6 +7,12 @@ bats_require_minimum_version 1.5.0
 
 setup_file() {
   make -s -C "$BATS_TEST_DIRNAME/../../tools" bin/learner-exec >/dev/null
+  # where root_exec installs the runner: a directory the checker's uid may pass through
+  ROOT_EXEC_DIR=$(mktemp -d /tmp/runner-exec.XXXXXX) && chmod 755 "$ROOT_EXEC_DIR" && export ROOT_EXEC_DIR
+}
+
+teardown_file() {
+  rm -rf "$ROOT_EXEC_DIR"
 }
 
 setup() {
@@ -26,10 +32,10 @@ skip_unless_contained_runs() {
 
 # Installs learner-exec as the grader does as root (setuid root, executable by
 # the checker's group only, beside a root-owned learner-exec.conf naming the
-# uids); prints its path.
+# uids), in a directory anyone may pass through; prints its path.
 root_exec() {
-  local dir="$BATS_TEST_TMPDIR/runner"
-  mkdir -p "$dir" && cp "$EXEC" "$dir/" && echo "learner_uid 60123 checker_uid 61123" >"$dir/learner-exec.conf"
+  local dir="$ROOT_EXEC_DIR"
+  cp "$EXEC" "$dir/" && echo "learner_uid 60123 checker_uid 61123" >"$dir/learner-exec.conf"
   chmod 644 "$dir/learner-exec.conf" && chown 0:61123 "$dir/learner-exec" && chmod 4750 "$dir/learner-exec"
   echo "$dir/learner-exec"
 }
@@ -150,6 +156,18 @@ teardown() {
   SECONDS=0
   run -124 contained -t 1 -- bash -c 'sleep 60 & sleep 60'
   [ "$SECONDS" -lt 10 ]
+}
+
+@test "contained: the checker's own uid (not root) can stop the runner, and SIGTERM reaches the program" {
+  local exec d; exec=$(root_exec); checker_dir >/dev/null; d=$CHECKER_DIR_MADE
+  # As the checker: start the runner, wait until the program runs, then SIGTERM the runner.
+  run -0 setpriv --reuid=61123 --regid=61123 --clear-groups --inh-caps=-all -- bash -c "
+    '$exec' -t 120 -- /bin/bash -c 'echo started; exec sleep 30' >'$d/out' 2>&1 & pid=\$!
+    for i in \$(seq 600); do grep -q started '$d/out' && break; sleep 0.1; done
+    kill -TERM \$pid && echo signalled
+    wait \$pid; echo status \$?"
+  assert_line signalled
+  assert_line "status 143"
 }
 
 @test "contained: an -r input is visible read-only; a descriptor above 2 is not inherited" {
