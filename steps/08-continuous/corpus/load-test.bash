@@ -14,28 +14,16 @@
 set -u
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 . "$ROOT/lib/workbook.sh"
+. "$ROOT/lib/hogs.sh"
 RUN_SECONDS=${1:-900} CHECK_SECONDS=${2:-1200}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/step08-load.XXXXXX")
-HOGS=()
 
-# Stops the hogs this script started (by their pids) and removes the copy.
+# Stops the hogs this script started and removes the copy.
 finish() {
-  local pid
-  for pid in "${HOGS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${HOGS[@]}"; do wait "$pid" 2>/dev/null; done
+  stop_hogs
   rm -rf "$WORK"
 }
 trap finish EXIT
-
-# Starts one busy loop per core (two on the 2-core machines the workbook is made for).
-start_hogs() {
-  local i
-  for ((i = 0; i < ${HOGS_COUNT:-2}; i++)); do
-    sh -c 'while :; do :; done' &
-    HOGS+=($!)
-  done
-  echo "load-test: ${#HOGS[@]} CPU hogs running (pids ${HOGS[*]})"
-}
 
 # Runs a command within SECONDS with its output in LOG; prints how it ended; fails past the limit.
 timed() {
@@ -58,7 +46,8 @@ main() {
   copy_workbook "$WORK/tree" && make -s -C "$WORK/tree/tools" all >/dev/null && make -s -C "$WORK/tree/labs" all >/dev/null ||
     { echo "load-test: cannot copy and build the workbook" >&2; return 2; }
   overlay_solution "$step"
-  start_hogs
+  start_hogs "${HOGS_COUNT:-2}"  # one per core of the 2-core machines the workbook is made for
+  echo "load-test: ${#HOGS[@]} CPU hogs running (pids ${HOGS[*]})"
   if timed "$RUN_SECONDS" "$WORK/run.log" make --no-print-directory -C "$step" run; then
     grep -E '^  (✓|!) release' "$WORK/run.log" | sed 's/^/   /'
   else
