@@ -7,7 +7,8 @@
 //     block that scrolls is fine); on paper (mode=print, print.html laid out at
 //     the A4 text width) nothing may stick out of the text column or need scrolling;
 //   - figures' text: each SVG figure's text, drawn at the size the page gives the
-//     figure, must be at least min= CSS px (when textsize=1);
+//     figure, must be at least min= CSS px, and a raster figure (whose text
+//     cannot be measured) is a problem (when textsize=1);
 //   - search=WORDS: the site's search must list at least one section.
 // Problems are lines that do not start with "chapter:", "figure text:" or "search:".
 // The address's hash says what to do: #mode=screen&textsize=1&min=9&shot=img-0
@@ -140,8 +141,9 @@
       var name = '"' + (img.alt || img.src.slice(-40)).slice(0, 60) + '"';
       var source = svgSource(img);
       if (source === null) {
-        lines.push('figure text: figure ' + n + ' ' + name + ' is a raster image (' + img.naturalWidth + ' px wide, drawn at ' +
-          Math.round(img.getBoundingClientRect().width) + ' px): its text cannot be measured');
+        // A problem: its text cannot be measured, so nothing proves a reader can read it.
+        lines.push('raster figure: figure ' + n + ' ' + name + ' in ' + chapterOf(img) + ' is a raster image (' + img.naturalWidth +
+          ' px wide, drawn at ' + Math.round(img.getBoundingClientRect().width) + ' px): its text cannot be measured; draw it as SVG');
         return;
       }
       if (source === undefined) { lines.push('figure ' + n + ' ' + name + ': cannot read its SVG to measure its text'); return; }

@@ -28,8 +28,10 @@ setup() {
 @test "the book builds from a clean tree, despite a ~/.valgrindrc and VALGRIND_OPTS, into the site, one page, an EPUB and a PDF" {
   run cat "$BATS_FILE_TMPDIR/build.log"
   [ "$(cat "$BATS_FILE_TMPDIR/build.status")" = 0 ] || { echo "$output"; false; }
-  assert_line --regexp '^  RUN     01-cpu done in [0-9]+ s$'
-  assert_line --regexp '^  RUN     [0-9]+ chapters to run: no estimate: [0-9]+ chapters not timed before$'
+  assert_line --regexp '^  RUN     [0-9]+ chapters to run in [0-9]+ lanes: no estimate: [0-9]+ chapters not timed before$'
+  assert_line --regexp '^  RUN     tree copied, tools/ and labs/ built in [0-9]+ s, [0-9]+ CPU s$'
+  assert_line --regexp '^  RUN     01-cpu done in [0-9]+ s, [0-9]+ CPU s$'
+  assert_line --regexp '^  RUN     [0-9]+ chapters run in [0-9]+ (s|min [0-9]+ s), [0-9]+ CPU s$'
   assert_file_exists "$BOOK_OUT/index.html"
   assert_file_exists "$BOOK_OUT/c-prof-labs.html"
   [ "$(head -c 5 "$BOOK_OUT/c-prof-labs.pdf")" = "%PDF-" ]
@@ -97,7 +99,7 @@ setup() {
   run -0 book/build --steps "${BOOK_TEST_STEPS:-0,1}" --formats site,html
   assert_line --regexp '^  RUN     00-env \(unchanged'
   assert_line --regexp '^  RUN     01-cpu \(unchanged'
-  refute_line --regexp '^  RUN     .* done in [0-9]+ s$'
+  refute_line --regexp '^  RUN     .* (done in|running)'
   assert_line --regexp '^  SITE    .*index.html \(unchanged\)$'
   assert_line --regexp '^  HTML    .*c-prof-labs.html \(unchanged\)$'
 }
@@ -109,20 +111,23 @@ setup() {
     '[example output: the book shows what its own build printed]' >>book/introduction.md
   run -0 book/build --steps "${BOOK_TEST_STEPS:-0,1}" --formats site
   cp "$BATS_TEST_TMPDIR/introduction.md" book/introduction.md
-  assert_line --regexp '^  RUN     1 chapters to run: about [0-9]+ (s|min [0-9]+ s) left$'
+  assert_line --regexp '^  RUN     1 chapters to run in [0-9]+ lanes: about [0-9]+ (s|min [0-9]+ s) left$'
   assert_line --regexp '^  RUN     introduction: running \(1 of 1; [0-9]+ (s|min [0-9]+ s) in the last build; about [0-9]+ (s|min [0-9]+ s) left\)$'
-  assert_line --regexp '^  RUN     introduction done in [0-9]+ s$'
+  assert_line --regexp '^  RUN     introduction done in [0-9]+ s, [0-9]+ CPU s$'
 }
 
-@test "a failing command in a chapter fails the build showing its output, and the output is kept" {
+# One lane: the introduction (first in the manifest, never timed) fails before step 00 would start.
+@test "a failing command in a chapter fails the build showing its output, keeps the output, and starts no other chapter" {
   local tree="$BATS_TEST_TMPDIR/tree"
   copy_workbook "$tree"
   printf '\n```{.console run="echo the-marker-line; exit 3"}\n$ echo the-marker-line; exit 3\nthe-marker-line\n%s\n```\n' \
     '[example output: the book shows what its own build printed]' >>"$tree/book/introduction.md"
-  BOOK_OUT="$tree/build/book" run -1 "$tree/book/build" --steps 0 --formats site
+  BOOK_JOBS=1 BOOK_OUT="$tree/build/book" run -1 "$tree/book/build" --steps 0 --formats site
   assert_output --partial 'book: introduction: `echo the-marker-line; exit 3` exited with status 3 (the chapter expects 0); its last lines:'
   assert_line '    the-marker-line'
   assert_output --regexp 'its whole output: build/book/runs/introduction\.failed/cmd-[0-9a-f]+\.out'
+  assert_line '  RUN     00-env not started (a chapter failed)'
+  assert_line "book: the runs of introduction failed (above); the other chapters' runs are kept"
   run -0 cat "$tree"/build/book/runs/introduction.failed/cmd-*.out
   assert_output --partial the-marker-line
 }
@@ -133,6 +138,9 @@ setup() {
   assert_output --partial "chapter: Step 01 — CPU profiles: 1 figures"
   assert_output --partial 'search: "alloc_space" lists'
   assert_output --partial "print.html at 658 px (mode=print"
+  # Step 01's call graph is an SVG the test measured, on screen and at A4 (a PNG could not be).
+  run -0 grep -c '^  figure text: figure [0-9]* "The call graph of fib(30)[^"]*" in Step 01 — CPU profiles: text ' <<<"$output"
+  [ "$output" = 2 ] || { echo "step 01's call graph measured $output times, not 2"; false; }
   assert_file_exists "$BOOK_OUT/screens/desktop-chapter-01.png"
   assert_file_exists "$BOOK_OUT/screens/desktop-search-alloc_space.png"
   assert_file_exists "$BOOK_OUT/screens/pdf-japanese.png"
@@ -184,4 +192,15 @@ EOF
   sed -i 's/max-width: 100%;/max-width: none;/' "$BATS_TEST_TMPDIR/tiny.html"
   run book/reader-test "$BATS_TEST_TMPDIR/tiny.html" "$BATS_TEST_TMPDIR/screens"
   assert_output --partial 'figure text: figure 0 "a wide call graph" in Step 09 — tiny: text 18.7–18.7 px'
+}
+
+@test "the reader test fails on a raster figure: its text cannot be measured" {
+  echo 'digraph { fib -> fib }' | dot -Tpng -o "$BATS_TEST_TMPDIR/graph.png"
+  cat >"$BATS_TEST_TMPDIR/raster.html" <<'EOF2'
+<html><head><title>raster</title></head>
+<body><h1>Step 09 — raster</h1><p>A call graph drawn as a PNG.</p>
+<figure><img src="graph.png" alt="a call graph as a PNG"></figure></body></html>
+EOF2
+  run -1 book/reader-test "$BATS_TEST_TMPDIR/raster.html" "$BATS_TEST_TMPDIR/screens"
+  assert_output --regexp 'raster figure: figure 0 "a call graph as a PNG" in Step 09 — raster is a raster image \([0-9]+ px wide, drawn at [0-9]+ px\): its text cannot be measured; draw it as SVG'
 }
