@@ -160,12 +160,13 @@ teardown() {
 
 @test "contained: the checker's own uid (not root) can stop the runner, and SIGTERM reaches the program" {
   local exec d; exec=$(root_exec); checker_dir >/dev/null; d=$CHECKER_DIR_MADE
-  # As the checker: start the runner, wait until the program runs, then SIGTERM the runner.
+  # As the checker, from / (it may not enter this tree): start the runner, wait until the program runs, then SIGTERM it.
+  cd /
   run -0 setpriv --reuid=61123 --regid=61123 --clear-groups --inh-caps=-all -- bash -c "
     '$exec' -t 120 -- /bin/bash -c 'echo started; exec sleep 30' >'$d/out' 2>&1 & pid=\$!
     for i in \$(seq 600); do grep -q started '$d/out' && break; sleep 0.1; done
     kill -TERM \$pid && echo signalled
-    wait \$pid; echo status \$?"
+    wait \$pid; echo status \$?; sed 's/^/runner: /' '$d/out'"
   assert_line signalled
   assert_line "status 143"
 }
