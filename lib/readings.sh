@@ -26,17 +26,27 @@ readings_cache() {
   printf '%s\n' "$d"
 }
 
-# What every reading also depends on, as lines for readings_key: the code of
-# these readers and the identity of the tools and libraries they run (a new
-# google-pprof, valgrind or libc gives every reading a new key). Once per shell.
+# What every reading also depends on, as lines for readings_key: the identity
+# (size and modification time) of these readers' code and of the tools and
+# libraries they run (a new google-pprof, valgrind or libc gives every reading
+# a new key). One stat: it runs for every key, in whatever subshell asks.
 readings_stamp() {
-  if [ -z "${READINGS_STAMP:-}" ]; then
-    local tools=() t
-    for t in google-pprof valgrind uftrace dot ms_print jq; do t=$(type -P "$t") && tools+=("$t"); done
-    READINGS_STAMP=$({ cat "$ROOT/lib/readings.sh" "$ROOT/lib/provenance.sh"
-      stat -L -c '%n %s %Y' ${tools[@]+"${tools[@]}"} "$INSPECT" "$ROOT/tools/bin/profile-merge" /etc/ld.so.cache 2>/dev/null; } | sha256sum)
+  if [ -z "${READINGS_STAMP_FILES+set}" ]; then
+    local t
+    READINGS_STAMP_FILES=("$ROOT/lib/readings.sh" "$ROOT/lib/provenance.sh")
+    for t in google-pprof valgrind uftrace dot ms_print jq; do readings_tool_path "$t"; done
+    READINGS_STAMP_FILES+=("$INSPECT" "$ROOT/tools/bin/profile-merge" /etc/ld.so.cache)
   fi
-  printf '%s\n' "$READINGS_STAMP"
+  stat -L -c '%s %.9Y' "${READINGS_STAMP_FILES[@]}" 2>/dev/null
+}
+
+# Adds the first NAME on PATH to READINGS_STAMP_FILES, as type -P finds it (without a subshell).
+readings_tool_path() {
+  local d
+  for d in ${PATH//:/ }; do
+    [ -f "$d/$1" ] && [ -x "$d/$1" ] && { READINGS_STAMP_FILES+=("$d/$1"); return 0; }
+  done
+  return 0
 }
 
 # A key for a reading of WORDS (a tool's arguments, a question): a digest of
@@ -45,13 +55,37 @@ readings_stamp() {
 # another inode or with another date (a copy, a step restored) give the same
 # key; a file edited in place, however its size and time are kept, another.
 readings_key() {
-  local a
-  { printf '%s\0' "$@"; printf '\n'; readings_stamp
+  local a digest
+  digest=$({ printf '%s\0' "$@"; printf '\n'; readings_stamp
     for a in "$@"; do
-      if [ -f "$a" ]; then sha256sum <"$a"
+      if [ -f "$a" ]; then readings_file_sum "$a"
       elif [ -d "$a" ]; then (cd "$a" && find -L . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
       fi
-    done; } 2>/dev/null | sha256sum | cut -c1-32
+    done; } 2>/dev/null | sha256sum)
+  printf '%s\n' "${digest:0:32}"
+}
+
+# The digest of FILE's content (sha256sum's line), remembered under the file's
+# identity: device, inode, size, and modification and change times to the
+# nanosecond. Writing a file changes its change time, which no one can set
+# back, so the identity of a file edited in place is new even when its size and
+# modification time are put back (touch -r); a digest is only remembered once
+# the file has been left alone for 2 s, so no write can share its time tick.
+# (A 20 MB trace costs sha256sum 60 ms; each check reads it several times.)
+readings_file_sum() {
+  local id memo sum tmp dir="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}/sums"
+  id=$(stat -L -c '%d-%i-%s-%.9Y-%.9Z' -- "$1") || return 1
+  memo="$dir/$id"
+  if [ -f "$memo" ] && read -r sum <"$memo" && [ -n "$sum" ]; then
+    printf '%s\n' "$sum"
+    return 0
+  fi
+  sum=$(sha256sum <"$1") || return 1
+  printf '%s\n' "$sum"
+  local changed="${id##*-}"
+  [ "${changed%%.*}" -lt $((EPOCHSECONDS - 2)) ] || return 0
+  tmp="$memo.$BASHPID"
+  mkdir -p "$dir" && printf '%s\n' "$sum" >"$tmp" && mv -f "$tmp" "$memo"
 }
 
 # ---------------------------------------------------------------- profiles (the inspector and google-pprof)
@@ -234,29 +268,52 @@ csv_value() {
 # The trace's call events as "tid<TAB>B|E<TAB>ts_us<TAB>name" lines in time order
 # (the main thread's events carry no tid: its pid stands in), cached by the file's content.
 trace_events() {
-  local file="$1" cache
-  cache="$(readings_cache)/trace-$(readings_key "$file").tsv"
+  local events
+  events=$(trace_events_file "$1") && cat "$events"
+}
+
+# The file that holds trace_events' lines, made on first use: prints its path.
+trace_events_file() {
+  local file="$1" cache tmp
+  cache="$(readings_cache)/trace-$(readings_key "$file").tsv" tmp="$cache.$BASHPID"
   if [ ! -f "$cache" ]; then
     jq -r '.traceEvents[] | select(.ph == "B" or .ph == "E") | [(.tid // .pid), .ph, .ts, .name] | @tsv' \
-      "$file" >"$cache.$$" 2>/dev/null || { rm -f "$cache.$$"; echo "trace_events: cannot read $file" >&2; return 1; }
-    mv "$cache.$$" "$cache"
+      "$file" >"$tmp" 2>/dev/null || { rm -f "$tmp"; echo "trace_events: cannot read $file" >&2; return 1; }
+    mv "$tmp" "$cache"
+  fi
+  printf '%s\n' "$cache"
+}
+
+# The trace's counts, cached with its events (most checks ask for a few of
+# them, and a trace may hold a million events): a first line
+# "<TAB>events<TAB>threads" for the whole trace, then per function
+# "name<TAB>calls<TAB>threads" (its B events; the threads with any event of it).
+trace_table() {
+  local events cache tmp
+  events=$(trace_events_file "$1") || return 1
+  cache="${events%.tsv}.table" tmp="${events%.tsv}.table.$BASHPID"
+  if [ ! -f "$cache" ]; then
+    awk -F'\t' '{ n++; t[$1] = 1; seen[$4] = 1; if ($2 == "B") calls[$4]++
+                   if (!(($4, $1) in by)) { by[$4, $1] = 1; threads[$4]++ } }
+      END { printf "\t%d\t%d\n", n, length(t); for (f in seen) printf "%s\t%d\t%d\n", f, calls[f], threads[f] }' \
+      "$events" >"$tmp" && mv "$tmp" "$cache" || { rm -f "$tmp"; return 1; }
   fi
   cat "$cache"
 }
 
 # The number of call events (B and E) in the trace.
 trace_event_count() {
-  trace_events "$1" | wc -l
+  trace_table "$1" | awk -F'\t' 'NR == 1 { n = $2 } END { print n + 0 }'
 }
 
 # The number of threads with call events; with FUNC, only the threads that called it.
 trace_threads() {
-  trace_events "$1" | awk -F'\t' -v f="${2:-}" 'f == "" || $4 == f { t[$1] = 1 } END { print length(t) }'
+  trace_table "$1" | awk -F'\t' -v f="${2:-}" '(f == "" && NR == 1) || (f != "" && NR > 1 && $1 == f) { n = $3 } END { print n + 0 }'
 }
 
 # How many times FUNC was called in the trace.
 trace_calls() {
-  trace_events "$1" | awk -F'\t' -v f="$2" '$2 == "B" && $4 == f { n++ } END { print n + 0 }'
+  trace_table "$1" | awk -F'\t' -v f="$2" 'NR > 1 && $1 == f { n = $2 } END { print n + 0 }'
 }
 
 # One line per call of FUNC: "tid start_us duration_us".
@@ -287,10 +344,30 @@ trace_caller() {
 # Every thread's call stack at time TS (microseconds, as in the trace): "tid<TAB>root;...;leaf",
 # for the threads inside at least one call then.
 trace_stacks_at() {
-  trace_events "$1" | awk -F'\t' -v at="$2" '
-    $3 > at { exit }
+  trace_stacks_at_each "$1" "$2" | cut -f2-
+}
+
+# trace_stacks_at for each of the times TS... in one pass over the trace:
+# "TS<TAB>tid<TAB>root;...;leaf" lines, TS as given, the times in ascending order.
+trace_stacks_at_each() {
+  local file="$1"; shift
+  trace_events "$file" | awk -F'\t' -v times="$(printf '%s\n' "$@" | sort -g | tr '\n' ' ')" '
+    BEGIN { n = split(times, at, " "); k = 1 }
+    function stacks(ts,   t, i, line) { for (t in seen) if (d[t] > 0) { line = s[t, 1]; for (i = 2; i <= d[t]; i++) line = line ";" s[t, i]; print ts "\t" t "\t" line } }
+    { while (k <= n && $3 > at[k] + 0) stacks(at[k++]); if (k > n) exit }
     $4 ~ /^linux:/ { next }
     $2 == "B" { s[$1, ++d[$1]] = $4; seen[$1] = 1; next }
     { for (i = d[$1]; i > 0 && s[$1, i] != $4; i--) {} if (i > 0) d[$1] = i - 1 }
-    END { for (t in seen) if (d[t] > 0) { line = s[t, 1]; for (i = 2; i <= d[t]; i++) line = line ";" s[t, i]; print t "\t" line } }'
+    END { while (k <= n) stacks(at[k++]) }'
+}
+
+# The command line uftrace recorded the trace with (its metadata), cached by the file's content.
+trace_command_line() {
+  local file="$1" cache tmp
+  cache="$(readings_cache)/trace-command-$(readings_key "$file")" tmp="$cache.$BASHPID"
+  if [ ! -f "$cache" ]; then
+    jq -r '.metadata.command_line // ""' "$file" >"$tmp" 2>/dev/null || { rm -f "$tmp"; return 1; }
+    mv "$tmp" "$cache"
+  fi
+  cat "$cache"
 }

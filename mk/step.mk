@@ -23,13 +23,18 @@ PPROF := google-pprof
 # A task kept while out/ holds what it last wrote: a step whose Makefile sets
 # TASK_INPUTS and TASK_OUTPUTS, and makes out/task.sum by running the task and
 # ending with $(TASK_SUM), starts `run` with $(KEEP_OR_RUN_TASK). An edited or
-# missing output, a rebuilt input or make -B runs the task again.
-TASK_SUM = md5sum $(TASK_INPUTS) $(TASK_OUTPUTS) > out/task.sum
-define KEEP_OR_RUN_TASK
-	@if md5sum --quiet -c out/task.sum >/dev/null 2>&1; then touch out/task.sum; else rm -f out/task.sum; fi
-	@kept=$$(cat out/task.sum 2>/dev/null); $(MAKE) -s out/task.sum || exit 1; \
-	[ "$$kept" != "$$(cat out/task.sum)" ] || echo "== out/ holds what the task wrote for this build: kept (make -B step-$(STEP) takes it all again)"
+# missing output, a rebuilt input or make -B runs the task again. A task in two
+# parts (one that your code cannot change) keeps each apart: the other part
+# makes its own sum file with $(call task_sum,SUM,INPUTS,OUTPUTS) and `run`
+# starts it with $(call keep_or_run,SUM,WHAT IS KEPT).
+task_sum = md5sum $(2) $(3) > $(1)
+define keep_or_run
+	@if md5sum --quiet -c $(1) >/dev/null 2>&1; then touch $(1); else rm -f $(1); fi
+	@kept=$$(cat $(1) 2>/dev/null); $(MAKE) -s $(1) || exit 1; \
+	[ "$$kept" != "$$(cat $(1))" ] || echo "== $(2): kept (make -B step-$(STEP) takes it all again)"
 endef
+TASK_SUM = $(call task_sum,out/task.sum,$(TASK_INPUTS),$(TASK_OUTPUTS))
+KEEP_OR_RUN_TASK = $(call keep_or_run,out/task.sum,out/ holds what the task wrote for this build)
 
 # Stop early, one line per missing tool, if the step needs something not installed.
 deps-check:

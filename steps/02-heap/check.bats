@@ -7,10 +7,11 @@ load ../../checker/checker
 setup_file() {
   step_setup_file
   cd "$BATS_TEST_DIRNAME" || return 1
-  # mem_hot's blocks, from the step's Makefile (once per file: each make costs 60 ms of CPU).
-  export BYTES COUNT
-  BYTES=$(make -s --no-print-directory print-MEM_BYTES)
-  COUNT=$(make -s --no-print-directory print-MEM_COUNT)
+  # mem_hot's blocks and the path the task runs it by, and the requests memcheck
+  # serves, from the step's Makefile (once per file, in one make: each costs 60 ms of CPU).
+  export BYTES COUNT MEM_HOT_BIN MEMCHECK_REQUESTS
+  { read -r BYTES; read -r COUNT; read -r MEM_HOT_BIN; read -r MEMCHECK_REQUESTS; } < <(
+    make -s --no-print-directory print-MEM_BYTES print-MEM_COUNT print-MEM_HOT_BIN print-MEMCHECK_REQUESTS)
 }
 setup() {
   step_setup 2
@@ -60,12 +61,12 @@ ran_out() {
 memcheck_from_task() {
   local own
   own=$(own_memcheck) || return 1
-  assert_from_task valgrind out/memcheck.txt Memcheck "out/serve -requests $(make -s print-MEMCHECK_REQUESTS)" "$own"
+  assert_from_task valgrind out/memcheck.txt Memcheck "out/serve -requests $MEMCHECK_REQUESTS" "$own"
 }
 
 # Fails unless out/massif.out is massif's record of the task's mem_hot run.
 massif_from_task() {
-  assert_from_task massif out/massif.out "$(make -s print-MEM_HOT_BIN) -bytes $BYTES -count $COUNT -hold=true" "$MEM_HOT"
+  assert_from_task massif out/massif.out "$MEM_HOT_BIN -bytes $BYTES -count $COUNT -hold=true" "$MEM_HOT"
 }
 
 @test "out/heap-hold.prof and out/heap-free.prof are genuine heap profiles of labs/bin/mem_hot" {
@@ -105,7 +106,7 @@ massif_from_task() {
 
 @test "out/heap-hold.svg is the in-use call graph with alloc_block in it" {
   # (as the task names the binary: the graph's title shows the path)
-  assert_from_task pprof out/heap-hold.svg --svg --inuse_space "$(make -s print-MEM_HOT_BIN)" out/heap-hold.prof
+  assert_from_task pprof out/heap-hold.svg --svg --inuse_space "$MEM_HOT_BIN" out/heap-hold.prof
   grep -q '>alloc_block<' out/heap-hold.svg || check_fail "a node for alloc_block in out/heap-hold.svg" "none"
 }
 

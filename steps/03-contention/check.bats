@@ -4,19 +4,31 @@
 # agree with the checker's reading of your files and with its own fetch.
 load ../../checker/checker
 
-setup_file() { step_setup_file; }
+setup_file() {
+  step_setup_file
+  # The task's profiling knobs, from the step's Makefile (once per file: each make costs 60 ms of CPU).
+  export KNOBS
+  KNOBS=$(cd "$BATS_TEST_DIRNAME" && make -s --no-print-directory print-PROFILE_ENV)
+}
 setup() { step_setup 3; }
 teardown() { stop_server; }
 
-# The checker's own fetch: the same task, same load and knobs, into a private directory (once per file).
+# The checker's own fetch: the same task, same load and knobs, into a directory
+# kept among the readings (lib/readings.sh) under a key of this build of the
+# server, the task's script and the knobs: the starter, the solution and the
+# corpus entries of one build share one fetch, and so do make checks in a row.
 own_fetch() {
-  OWN="$BATS_FILE_TMPDIR/own"
-  [ -s "$OWN/mutex.prof" ] && return 0
   need_artifact out/server || return 1
-  local status=0
-  OUT_DIR="$OWN" REMOTE_TOPS=0 PROFILE_ENV="$(make -s print-PROFILE_ENV)" timeout "$OWN_FETCH_LIMIT" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 || status=$?
+  local status=0 tmp
+  OWN="$(readings_cache)/own-fetch-$(readings_key own-fetch out/server profile-server "$ROOT/lib/server.sh" "$KNOBS")"
+  [ -s "$OWN/mutex.prof" ] && return 0
+  tmp="$OWN.$BASHPID"
+  rm -rf "$tmp"
+  OUT_DIR="$tmp" REMOTE_TOPS=0 PROFILE_ENV="$KNOBS" timeout "$OWN_FETCH_LIMIT" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 || status=$?
+  [ "$status" = 0 ] && rm -rf "$OWN" && mv "$tmp" "$OWN" && return 0
+  rm -rf "$tmp"
   [ "$status" != 124 ] || { check_fail "the checker's own run of ./profile-server to end" "still running after $OWN_FETCH_LIMIT s"; return 1; }
-  [ "$status" = 0 ] || check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log" | tr '\n' ' ')"
+  check_fail "the checker's own run of ./profile-server to work" "$(tail -n 3 "$BATS_FILE_TMPDIR/own.log" | tr '\n' ' ')"
 }
 
 # The longest the checker's own fetch may take, in seconds (about 10 idle).
@@ -26,11 +38,13 @@ OWN_FETCH_LIMIT=300
 DRD_COMMAND="out/contend 20 2000000 2"
 HELGRIND_COMMAND="out/contend 200 10000 2"
 
-# The checker's own Helgrind log of the task's run (Helgrind's reports are the same every run), once per file.
+# The checker's own Helgrind log of the task's run (Helgrind's reports are the
+# same every run), kept among the readings under a key of this build of out/contend.
 own_helgrind() {
-  local log="$BATS_FILE_TMPDIR/helgrind.log"
+  local log tmp
+  log="$(readings_cache)/own-helgrind-$(readings_key own-helgrind out/contend "$HELGRIND_COMMAND").log" tmp="$log.$BASHPID"
   # shellcheck disable=SC2086 # the command is words
-  [ -s "$log" ] || "$RUN_LEARNER" -- valgrind --tool=helgrind $HELGRIND_COMMAND >/dev/null 2>"$log"
+  [ -s "$log" ] || { "$RUN_LEARNER" -- valgrind --tool=helgrind $HELGRIND_COMMAND >/dev/null 2>"$tmp"; mv "$tmp" "$log"; }
   echo "$log"
 }
 

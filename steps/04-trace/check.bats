@@ -12,14 +12,11 @@ MAX_EVENTS=50000
 setup_file() {
   step_setup_file
   cd "$BATS_TEST_DIRNAME" || return 1
-  # The run's shape, from the step's Makefile.
+  # The run's shape, the task's uftrace record command and the options in
+  # src/record.opts now, from the step's Makefile (one make: each costs 60 ms of CPU).
   export ITER WORKERS ARGS RECORD RECORD_OPTS
-  ITER=$(make -s --no-print-directory print-ITER)
-  WORKERS=$(make -s --no-print-directory print-WORKERS)
-  ARGS=$(make -s --no-print-directory print-ARGS)
-  # The task's uftrace record command and the options in src/record.opts now.
-  RECORD=$(make -s --no-print-directory print-RECORD)
-  RECORD_OPTS=$(make -s --no-print-directory print-RECORD_OPTS)
+  { read -r ITER; read -r WORKERS; read -r ARGS; read -r RECORD; read -r RECORD_OPTS; } < <(
+    make -s --no-print-directory print-ITER print-WORKERS print-ARGS print-RECORD print-RECORD_OPTS)
 }
 setup() { step_setup 4; TRACE=out/trace.json; }
 
@@ -50,14 +47,16 @@ most_called() {
 # moments spread over the wait, the most frequent one (one moment alone can fall
 # where a busy machine paused the holder between two calls).
 holder_function() {
-  local tid start dur own k at stack
+  local tid start dur
   read -r tid start dur < <(trace_longest "$TRACE" pthread_mutex_lock) || return 0
-  own=$(nm --defined-only out/timeline-pg | awk '$2 ~ /^[tT]$/ { print $3 }')
-  for k in 1 2 3 4 5 6 7 8 9; do
-    at=$(awk -v s="$start" -v d="$dur" -v k="$k" 'BEGIN { printf "%.3f", s + d * k / 10 }')
-    stack=$(trace_stacks_at "$TRACE" "$at" | awk -F'\t' -v t="$tid" '$1 != t && $2 ~ /(^|;)locked_update(;|$)/ { print $2; exit }')
-    tr ';' '\n' <<<"$stack" | grep -xF -f <(echo "$own") | tail -n 1
-  done | sort | uniq -c | sort -k1,1nr -k2 | awk 'NR == 1 { print $2 }'
+  # shellcheck disable=SC2046 # the nine moments are words
+  trace_stacks_at_each "$TRACE" $(awk -v s="$start" -v d="$dur" 'BEGIN { for (k = 1; k <= 9; k++) printf "%.3f ", s + d * k / 10 }') |
+    awk -F'\t' -v t="$tid" '
+      FNR == NR { if ($2 ~ /^[tT]$/) own[$3] = 1; next }
+      $2 != t && !($1 in done) && $3 ~ /(^|;)locked_update(;|$)/ { done[$1] = 1
+        k = split($3, f, ";"); for (i = k; i > 0; i--) if (f[i] in own) { print f[i]; break } }' \
+      FS=' ' <(nm --defined-only out/timeline-pg) FS='\t' - |
+    sort | uniq -c | sort -k1,1nr -k2 | awk 'NR == 1 { print $2 }'
 }
 
 @test "out/trace.json is a Chrome trace-event file written by uftrace" {
@@ -67,9 +66,8 @@ holder_function() {
 
 @test "the trace was recorded with the options in src/record.opts" {
   need_artifact "$TRACE"
-  local want got
-  want=$(make -s --no-print-directory print-RECORD_OPTS)
-  got=$(jq -r '.metadata.command_line // ""' "$TRACE")
+  local want="$RECORD_OPTS" got
+  got=$(trace_command_line "$TRACE")
   [[ "$got" == "uftrace record -d out/uftrace.data ${want:+$want }out/timeline-pg "* ]] ||
     check_fail "a recording made with: ${want:-no options} (run make step-4 after editing src/record.opts)" "$got" || return 1
   trace_from_task
