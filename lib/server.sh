@@ -46,10 +46,19 @@ start_server() {
 }
 
 # True while the started server runs (a zombie waiting to be reaped does not count).
+# Read from /proc without a fork: the waits below ask it twenty times a second.
 server_alive() {
-  local state
-  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-  [ -n "$state" ] && [ "$state" != Z ]
+  local stat
+  { IFS= read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) }
+  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+}
+
+# Sleeps SECONDS (0.05) without a fork: a read that times out on a pipe no one
+# writes to (opened once per shell), where sleep(1) would cost a process a wait.
+server_nap() {
+  [ -n "${_SERVER_NAP_FD:-}" ] || exec {_SERVER_NAP_FD}<> <(:)
+  read -r -t "$1" -u "$_SERVER_NAP_FD" _ || true
 }
 
 # Fails start_server with one line and the log's tail; the server is stopped.
@@ -64,8 +73,7 @@ _server_start_failed() {
 _server_wait_listening() {
   local limit="$1" deadline=$((SECONDS + $1)) hostport
   while :; do
-    hostport=$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\) .*/\1/p' "$SERVER_LOG" 2>/dev/null | head -n 1 || true)
-    [ -n "$hostport" ] && break
+    _server_logged_address && hostport=$_SERVER_HOSTPORT && break
     if ! server_alive "$SERVER_PID"; then
       local status=0
       wait "$SERVER_PID" 2>/dev/null || status=$?
@@ -73,10 +81,21 @@ _server_wait_listening() {
       return 1
     fi
     [ "$SECONDS" -lt "$deadline" ] || { _server_start_failed "no 'listening on' line within $limit s"; return 1; }
-    sleep 0.05
+    server_nap 0.05
   done
   hostport="${hostport/#0.0.0.0:/127.0.0.1:}"
   export SERVER_URL="http://$hostport"
+}
+
+# Sets _SERVER_HOSTPORT to the HOST:PORT of the log's first "listening on" line; fails while
+# there is none. (Bash reads the log itself: the wait asks twenty times a second, and a
+# sed or a subshell each time would cost a process.)
+_server_logged_address() {
+  local line
+  while IFS= read -r line; do
+    [[ "$line" =~ listening\ on\ ([0-9.]*:[0-9]*)\  ]] && { _SERVER_HOSTPORT=${BASH_REMATCH[1]}; return 0; }
+  done <"$SERVER_LOG" 2>/dev/null
+  return 1
 }
 
 # Waits until $SERVER_URL/debug/pprof/ gives any HTTP answer (a guard may say 401).
@@ -87,7 +106,7 @@ _server_wait_answering() {
     [ "${code:-000}" != 000 ] && return 0
     server_alive "$SERVER_PID" || { _server_start_failed "the server exited before answering on $SERVER_URL"; return 1; }
     [ "$SECONDS" -lt "$deadline" ] || { _server_start_failed "$SERVER_URL/debug/pprof/ did not answer within $limit s"; return 1; }
-    sleep 0.05
+    server_nap 0.05
   done
 }
 
@@ -108,7 +127,7 @@ stop_server() {
   [ -n "$pid" ] || return 0
   if server_alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < limit * 20; i++)); do server_alive "$pid" || break; sleep 0.05; done
+    for ((i = 0; i < limit * 20; i++)); do server_alive "$pid" || break; server_nap 0.05; done
     if server_alive "$pid"; then
       echo "stop_server: the server (pid $pid) ignored SIGTERM for $limit s; killing it" >&2
       # The runner's children too: once it is gone they would run on, orphaned.

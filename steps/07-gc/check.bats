@@ -4,6 +4,7 @@
 # the way the chapter says, your setting meets the budget without collecting
 # more than needed, and your answers agree with your sweep.
 load ../../checker/checker
+. "$ROOT/lib/own-runs.sh"  # own_run_path: where the checker's own sweeps are kept
 
 # The Makefile's budget and workload, read once for every check (one make, not three a check).
 setup_file() {
@@ -32,20 +33,15 @@ value() {
   check_fail "a $2 for $1 in ${3:-$CSV}" "none: run make step-7 again"
 }
 
-# The directory of the checker's own runs of the sweep with ARGS, named by the SHA-256 of
+# The directory of the checker's own runs of the sweep with ARGS (own_run_path), keyed by
 # what decides their rows: both programs, ./sweep, gcstats.awk, the arguments, and the
-# content of a --tuned file (not its name). They last across make check runs and the
-# self-test's corpus entries, in build/own-runs/ (which the task, run as the learner in the
-# grader, cannot write), else in bats' per-file directory.
+# content of a --tuned file (not its name).
 own_sweep_dir() {
-  local base="$ROOT/build/own-runs/07-gc" key
-  mkdir -p "$base" 2>/dev/null && [ -w "$base" ] || base="$BATS_FILE_TMPDIR/own-runs"
-  key=$({ sha256sum out/requests-gc out/requests-malloc sweep gcstats.awk
-          printf '%s\0' "${SWEEP_ARGS[@]}" "$RUN_LIMIT"
-          while [ $# -gt 0 ]; do
-            if [ "$1" = --tuned ]; then printf 'tuned\0'; cat "$2"; shift 2; else printf '%s\0' "$1"; shift; fi
-          done; } | sha256sum | cut -c1-16)
-  printf '%s/%s\n' "$base" "$key"
+  local words=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = --tuned ]; then words+=("tuned=$(cat "$2")"); shift 2; else words+=("$1"); shift; fi
+  done
+  own_run_path sweep out/requests-gc out/requests-malloc sweep gcstats.awk "${SWEEP_ARGS[@]}" "$RUN_LIMIT" "${words[@]}"
 }
 
 # Runs the sweep for some settings (the checker's own runs, each through lib/run-learner and
@@ -53,7 +49,7 @@ own_sweep_dir() {
 # prints the directory of its own.csv, own.txt and the Boehm logs. A failed sweep is not kept.
 own_sweep() {
   local dir tmp
-  dir=$(own_sweep_dir "$@") tmp="$(own_sweep_dir "$@").tmp.$$"
+  dir=$(own_sweep_dir "$@") && tmp="$dir.tmp.$$" || return 1
   [ -s "$dir/own.csv" ] && echo "$dir" && return 0
   mkdir -p "$tmp" || return 1
   if ! ./sweep "${SWEEP_ARGS[@]}" --limit "$RUN_LIMIT" --csv "$tmp/own.csv" --logs "$tmp" "$@" >"$tmp/own.txt" 2>&1; then

@@ -30,12 +30,12 @@ OWN_RUN_SECONDS=300
 # The checker's own run of the scenario: windows of 1 s at 197 Hz, one a side at least, with a
 # slow path it picks at random from the server's list, which goes in on standard input (no
 # command line shows it to the programs the run starts). Made once for the same out/server,
-# scenario and collector (own_cache_path), so each make check and corpus entry does not run a
+# scenario and collector (own_run_path), so each make check and corpus entry does not run a
 # server under load again; prints its directory: the run's out/ with paths (the server's list)
 # and slow (the pick) beside it. Fails with the check's message when the run fails.
 own_run() {
   local run tmp paths slow rc
-  run=$(own_cache_path scenario "$SERVER" "$STEP_DIR/scenario" "$ROOT/tools/collector/collect" "$ROOT/tools/collector/windows" \
+  run=$(own_run_path scenario "$SERVER" "$STEP_DIR/scenario" "$ROOT/tools/collector/collect" "$ROOT/tools/collector/windows" \
     "$ROOT/tools/bin/profile-merge" "$INSPECT" "$OWN_RUN_SECONDS") || return 1
   [ -s "$run/slow" ] && echo "$run" && return 0
   read -r -a paths <<<"$(release_paths)"

@@ -3,6 +3,7 @@
 # run (the function whose share grew, by how much, what the server answers).
 # Every tool they run has a time limit; each reading is made once per file.
 # shellcheck shell=bash
+. "$ROOT/lib/own-runs.sh"  # own_run_path: where the checker's own runs and readings are kept
 
 # The longest one of the checker's own readings (google-pprof on merged windows,
 # a fold of two dozen windows) may take, in seconds, on a machine busy enough to
@@ -53,28 +54,9 @@ always_on_profile_status() {
   cat "$f" 2>/dev/null
 }
 
-# The directory the checker keeps its own runs and readings in, from one make check to the
-# next and across the self-test's corpus entries: build/own-runs/08-continuous (the task,
-# run as the learner in the grader, cannot write there), else bats' per-file directory.
-own_runs_base() {
-  local base="$ROOT/build/own-runs/08-continuous"
-  mkdir -p "$base" 2>/dev/null && [ -w "$base" ] || base="$BATS_FILE_TMPDIR/own-runs"
-  mkdir -p "$base" && echo "$base"
-}
-
-# The place of one of the checker's own results: NAME and the SHA-256 of the files (their
-# content, not their names) and words that decide it, so other inputs give another place.
-#   own_cache_path NAME FILE|WORD...
-own_cache_path() {
-  local name="$1" base a; shift
-  base=$(own_runs_base) || return 1
-  printf '%s/%s-%s\n' "$base" "$name" \
-    "$(for a in "$@"; do if [ -f "$a" ]; then sha256sum <"$a"; else printf '%s\0' "$a"; fi; done | sha256sum | cut -c1-16)"
-}
-
 # The checker's own reports, made from a copy of the windows of the run's ranges and those
 # between them (without the folded stacks the task cached beside them) the way the scenario
-# makes them, once for the same windows, binary and ranges (own_cache_path); prints their
+# makes them, once for the same windows, binary and ranges (own_run_path); prints their
 # directory. When a tool fails, its last lines are in the per-file errors file, and
 # own_reports_failure says them.
 own_reports() {
@@ -83,7 +65,7 @@ own_reports() {
   range="${before%..*}..${after#*..}"
   : >"$errors" && windows=$("$ROOT/tools/collector/windows" -d "$CPU" paths "$range" 2>>"$errors") || return 1
   # shellcheck disable=SC2086 # the window files, one a word
-  dir=$(own_cache_path reports "$SERVER" $windows "$before" "$after" "$(run_value release)") || return 1
+  dir=$(own_run_path reports "$SERVER" $windows "$before" "$after" "$(run_value release)") || return 1
   [ -s "$dir/share.png" ] && echo "$dir" && return 0
   tmp="$dir.tmp.$$"
   # shellcheck disable=SC2086 # the window files, one a word
@@ -112,10 +94,10 @@ own_reports_failure() {
 
 # Each function's change of flat share (points) from BEFORE to AFTER (merged profiles), read by
 # google-pprof --text (the checker's own reading), once for the same profiles and binary
-# (own_cache_path): "CHANGE NAME" lines, the largest growth first.
+# (own_run_path): "CHANGE NAME" lines, the largest growth first.
 pprof_share_changes() {
   local f
-  f=$(own_cache_path changes "$SERVER" "$1" "$2") || return 1
+  f=$(own_run_path changes "$SERVER" "$1" "$2") || return 1
   if [ ! -s "$f" ]; then
     { timeout -k 5 "$READING_SECONDS" google-pprof --text "$SERVER" "$1" 2>"$BATS_FILE_TMPDIR/pprof.err" | sed 's/^/B /'
       timeout -k 5 "$READING_SECONDS" google-pprof --text "$SERVER" "$2" 2>>"$BATS_FILE_TMPDIR/pprof.err" | sed 's/^/A /'; } |
