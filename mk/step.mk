@@ -36,6 +36,12 @@ endef
 TASK_SUM = $(call task_sum,out/task.sum,$(TASK_INPUTS),$(TASK_OUTPUTS))
 KEEP_OR_RUN_TASK = $(call keep_or_run,out/task.sum,out/ holds what the task wrote for this build)
 
+# The task's settings (TASK_ARGS) as a file, rewritten only when they change (make step-8
+# WINDOW=10): a step that runs its task with settings lists out/task.args among TASK_INPUTS
+# and as a prerequisite of out/task.sum, so a kept task is one run with these settings.
+out/task.args: FORCE | out
+	@echo '$(TASK_ARGS)' | cmp -s - $@ || echo '$(TASK_ARGS)' >$@
+
 # Stop early, one line per missing tool, if the step needs something not installed.
 deps-check:
 	@$(DEPS) --need $(NEEDS)
