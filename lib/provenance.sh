@@ -49,7 +49,8 @@ provenance_problem() {
   local kind="$1" fn="provenance_${1//-/_}" dir key verdict status why
   declare -F "$fn" >/dev/null || { echo "provenance: no kind '$kind'" >&2; return 2; }
   shift
-  dir=$(provenance_dir) || return 2
+  provenance_dir_set || return 2
+  dir="$PROVENANCE_DIR"
   key=$(readings_key "$kind" "$@") || return 2
   verdict="$dir/verdict-$key"
   [ "$kind" != pprof-listing ] || verdict="$dir/listing-verdict.$$"
@@ -68,10 +69,14 @@ provenance_problem() {
 
 # The directory of the checker's own runs and verdicts (made on first use).
 provenance_dir() {
-  local d
-  d="$(readings_cache)/provenance"
-  [ -d "$d" ] || mkdir -p "$d" || return 1
-  printf '%s\n' "$d"
+  provenance_dir_set && printf '%s\n' "$PROVENANCE_DIR"
+}
+
+# Sets PROVENANCE_DIR to provenance_dir's directory without a subshell (every verdict asks for it).
+provenance_dir_set() {
+  readings_dir || return 1
+  PROVENANCE_DIR="$READINGS_DIR/provenance"
+  [ -d "$PROVENANCE_DIR" ] || mkdir -p "$PROVENANCE_DIR"
 }
 
 # ---------------------------------------------------------------- derived artifacts

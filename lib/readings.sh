@@ -21,46 +21,50 @@ fi
 
 # The directory readings are cached in (made on first use).
 readings_cache() {
-  local d="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}"
-  [ -d "$d" ] || mkdir -p "$d"
-  printf '%s\n' "$d"
+  readings_dir && printf '%s\n' "$READINGS_DIR"
+}
+
+# Sets READINGS_DIR to readings_cache's directory (made on first use) without a
+# subshell: every reading and verdict asks for it.
+readings_dir() {
+  READINGS_DIR="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}"
+  [ -d "$READINGS_DIR" ] || mkdir -p "$READINGS_DIR"
 }
 
 # What every reading also depends on, as lines for readings_key: the identity
 # (size and modification time) of these readers' code and of the tools and
 # libraries they run (a new google-pprof, valgrind or libc gives every reading
-# a new key). One stat: it runs for every key, in whatever subshell asks.
+# a new key). Read once where this file is loaded, and passed on in
+# READINGS_STAMP to the processes started from there (lib/provenance.sh).
 readings_stamp() {
-  if [ -z "${READINGS_STAMP_FILES+set}" ]; then
-    local t
-    READINGS_STAMP_FILES=("$ROOT/lib/readings.sh" "$ROOT/lib/provenance.sh")
-    for t in google-pprof valgrind uftrace dot ms_print jq; do readings_tool_path "$t"; done
-    READINGS_STAMP_FILES+=("$INSPECT" "$ROOT/tools/bin/profile-merge" /etc/ld.so.cache)
-  fi
-  stat -L -c '%s %.9Y' "${READINGS_STAMP_FILES[@]}" 2>/dev/null
-}
-
-# Adds the first NAME on PATH to READINGS_STAMP_FILES, as type -P finds it (without a subshell).
-readings_tool_path() {
-  local d
-  for d in ${PATH//:/ }; do
-    [ -f "$d/$1" ] && [ -x "$d/$1" ] && { READINGS_STAMP_FILES+=("$d/$1"); return 0; }
+  local files=("$ROOT/lib/readings.sh" "$ROOT/lib/provenance.sh" "$INSPECT" "$ROOT/tools/bin/profile-merge" /etc/ld.so.cache) t d
+  for t in google-pprof valgrind uftrace dot ms_print jq; do
+    for d in ${PATH//:/ }; do [ -f "$d/$t" ] && [ -x "$d/$t" ] && { files+=("$d/$t"); break; }; done
   done
-  return 0
+  stat -L -c '%n %s %.9Y' "${files[@]}" 2>/dev/null
 }
+if [ -z "${READINGS_STAMP:-}" ]; then
+  READINGS_STAMP=$(readings_stamp)
+  export READINGS_STAMP
+fi
 
 # A key for a reading of WORDS (a tool's arguments, a question): a digest of
 # the words, of the content of every file among them (a directory: of every
 # file under it, by relative name) and of readings_stamp. The same bytes in
 # another inode or with another date (a copy, a step restored) give the same
 # key; a file edited in place, however its size and time are kept, another.
+# (Every check asks for many keys: the files' identities come from one stat.)
 readings_key() {
-  local a digest
-  digest=$({ printf '%s\0' "$@"; printf '\n'; readings_stamp
+  local a i digest files=() ids=()
+  for a in "$@"; do [ -f "$a" ] && files+=("$a"); done
+  [ "${#files[@]}" = 0 ] || mapfile -t ids < <(stat -L -c '%d-%i-%s-%.9Y-%.9Z' -- "${files[@]}" 2>/dev/null)
+  [ "${#ids[@]}" = "${#files[@]}" ] || ids=()
+  digest=$({ printf '%s\0' "$@"; printf '\n%s\n' "$READINGS_STAMP"
     for a in "$@"; do
-      if [ -f "$a" ]; then readings_file_sum "$a"
-      elif [ -d "$a" ]; then (cd "$a" && find -L . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-      fi
+      if [ -d "$a" ]; then readings_dir_sums "$a"; continue; fi
+      for i in "${!files[@]}"; do
+        [ "${files[i]}" = "$a" ] && { readings_file_sum "$a" "${ids[i]:-}"; break; }
+      done
     done; } 2>/dev/null | sha256sum)
   printf '%s\n' "${digest:0:32}"
 }
@@ -72,9 +76,12 @@ readings_key() {
 # modification time are put back (touch -r); a digest is only remembered once
 # the file has been left alone for 2 s, so no write can share its time tick.
 # (A 20 MB trace costs sha256sum 60 ms; each check reads it several times.)
+#   readings_file_sum FILE [IDENTITY]   (as stat -c '%d-%i-%s-%.9Y-%.9Z' prints it)
 readings_file_sum() {
-  local id memo sum tmp dir="${READINGS_CACHE:-${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}}/sums"
-  id=$(stat -L -c '%d-%i-%s-%.9Y-%.9Z' -- "$1") || return 1
+  local id="${2:-}" memo sum tmp dir
+  readings_dir || return 1
+  dir="$READINGS_DIR/sums"
+  [ -n "$id" ] || id=$(stat -L -c '%d-%i-%s-%.9Y-%.9Z' -- "$1") || return 1
   memo="$dir/$id"
   if [ -f "$memo" ] && read -r sum <"$memo" && [ -n "$sum" ]; then
     printf '%s\n' "$sum"
@@ -86,6 +93,31 @@ readings_file_sum() {
   [ "${changed%%.*}" -lt $((EPOCHSECONDS - 2)) ] || return 0
   tmp="$memo.$BASHPID"
   mkdir -p "$dir" && printf '%s\n' "$sum" >"$tmp" && mv -f "$tmp" "$memo"
+}
+
+# The digests of every file under DIR, by relative name (sha256sum's lines),
+# remembered as readings_file_sum remembers a file's: under the identities of
+# all of them (a recording of 4 MB in 20 files is read by most of step 04's checks).
+readings_dir_sums() {
+  local listing line id memo tmp sums=() changed newest=0
+  readings_dir || return 1
+  listing=$(cd "$1" && find -L . -type f -printf '%p\t%D-%i-%s-%T@-%C@\n' | LC_ALL=C sort) || return 1
+  id=$(sha256sum <<<"$listing")
+  memo="$READINGS_DIR/sums/dir-${id:0:64}"
+  if [ -f "$memo" ] && mapfile -t sums <"$memo" && [ "${#sums[@]}" -gt 0 ]; then
+    printf '%s\n' "${sums[@]}"
+    return 0
+  fi
+  mapfile -t sums < <(cd "$1" && find -L . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+  [ "${#sums[@]}" -gt 0 ] || return 0
+  printf '%s\n' "${sums[@]}"
+  while IFS= read -r line; do
+    changed="${line##*-}" changed="${changed%%.*}"
+    [ "$changed" -le "$newest" ] || newest=$changed
+  done <<<"$listing"
+  [ "$newest" -lt $((EPOCHSECONDS - 2)) ] || return 0
+  tmp="$memo.$BASHPID"
+  mkdir -p "${memo%/*}" && printf '%s\n' "${sums[@]}" >"$tmp" && mv -f "$tmp" "$memo"
 }
 
 # ---------------------------------------------------------------- profiles (the inspector and google-pprof)
