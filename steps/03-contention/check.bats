@@ -39,12 +39,20 @@ DRD_COMMAND="out/contend 20 2000000 2"
 HELGRIND_COMMAND="out/contend 200 10000 2"
 
 # The checker's own Helgrind log of the task's run (Helgrind's reports are the
-# same every run), kept among the readings under a key of this build of out/contend.
+# same every run), kept among the readings under a key of this build of
+# out/contend when the run ends well (a failed one is this file's only).
 own_helgrind() {
   local log tmp
   log="$(readings_cache)/own-helgrind-$(readings_key own-helgrind out/contend "$HELGRIND_COMMAND").log" tmp="$log.$BASHPID"
-  # shellcheck disable=SC2086 # the command is words
-  [ -s "$log" ] || { "$RUN_LEARNER" -- valgrind --tool=helgrind $HELGRIND_COMMAND >/dev/null 2>"$tmp"; mv "$tmp" "$log"; }
+  if [ ! -s "$log" ]; then
+    # shellcheck disable=SC2086 # the command is words
+    if "$RUN_LEARNER" -- valgrind --tool=helgrind $HELGRIND_COMMAND >/dev/null 2>"$tmp"; then
+      mv "$tmp" "$log"
+    else
+      log="$BATS_FILE_TMPDIR/helgrind.log"
+      mv "$tmp" "$log"
+    fi
+  fi
   echo "$log"
 }
 
