@@ -228,6 +228,14 @@ own_gcstats() {
 }
 
 # bats test_tags=starter-fails
+@test "answers max16m_rss_mb and max16m_limit_hits are the capped heap's peak (within 5%) and limit hits (within 3)" {
+  sweep_from_task || return 1
+  assert_answer_near_percent max16m_rss_mb MiB "$(awk -v k="$(value boehm-d1-max16m peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 5 \
+    "peak RSS of boehm-d1-max16m in MiB" "$CSV" || return 1
+  assert_answer_near max16m_limit_hits count "$(value boehm-d1-max16m limit_hits)" 3 "limit_hits of boehm-d1-max16m" "$CSV"
+}
+
+# bats test_tags=starter-fails
 @test "answer reuse_collections is within 3 of the collections with -reuse" {
   sweep_from_task || return 1
   assert_answer_near reuse_collections count:collections "$(value boehm-reuse collections)" 3 "collections of boehm-reuse" "$CSV"
