@@ -121,6 +121,36 @@ samples_of() {
   grep -q '<svg' "$BATS_TEST_TMPDIR/s.svg"
 }
 
+@test "flame --width and share --size draw the figure at the size given; a bad size is one line and exit 2" {
+  local bad
+  for bad in 12 abc 640px 10000 ""; do
+    run -2 "$W" -d "$D" -b "$BIN" flame --width "$bad" ..
+    assert_output "windows: --width wants px from 100 to 9999, got '$bad'"
+  done
+  run -2 "$W" -d "$D" -b "$BIN" flame ..  --width
+  assert_output "windows: --width needs px"
+  for bad in 640 640x400 640,40 ,400 "640,400,1"; do
+    run -2 "$W" -d "$D" -b "$BIN" share --size "$bad" render_receipt
+    assert_output "windows: --size wants W,H in px from 100 to 9999 (as 640,400), got '$bad'"
+  done
+  run -0 "$W" -d "$D" -b "$BIN" flame -o "$BATS_TEST_TMPDIR/wide.svg" ..
+  grep -q '<svg [^>]* width="1220" ' "$BATS_TEST_TMPDIR/wide.svg"
+  run -0 "$W" -d "$D" -b "$BIN" flame --width 640 -o "$BATS_TEST_TMPDIR/f.svg" ..
+  grep -q '<svg [^>]* width="660" ' "$BATS_TEST_TMPDIR/f.svg"
+  # the boxes of every sample end 640 px right of the 10 px margin
+  run -0 awk -F'"' '/<rect x=/ { e = $2 + $6; if (e > m) m = e } END { printf "%.0f\n", m }' "$BATS_TEST_TMPDIR/f.svg"
+  assert_output 650
+  run -0 "$W" -d "$D" -b "$BIN" share -o "$BATS_TEST_TMPDIR/s.svg" --size 640,400 render_receipt price_items
+  grep -q 'viewBox="0 0 640 400"' "$BATS_TEST_TMPDIR/s.svg"
+}
+
+@test "share's time axis has at most 6 tics, each a time of day" {
+  run -0 "$W" -d "$D" -b "$BIN" share -o "$BATS_TEST_TMPDIR/s.svg" --size 640,400 render_receipt
+  run -0 grep -c '>[0-9][0-9]:[0-9][0-9]:[0-9][0-9]<' "$BATS_TEST_TMPDIR/s.svg"
+  echo "tics: $output"
+  ((output >= 1 && output <= 6))
+}
+
 @test "flame draws an SVG flame graph with a box per function of the range and every sample" {
   run -0 "$W" -d "$D" -b "$BIN" flame -o "$BATS_TEST_TMPDIR/f.svg" --title "all" ..
   local svg="$BATS_TEST_TMPDIR/f.svg"

@@ -2,9 +2,11 @@
 # sorted so that stacks sharing a prefix are adjacent (LC_ALL=C sort). Each box
 # is a function on the stack; its width is its share of the samples, callers
 # below callees. Hover a box for its samples.
-#   LC_ALL=C sort stacks.folded | awk -v title="..." -f flame.awk > flame.svg
+# W is the width of the boxes in px (default 1200): a figure shown in a narrower
+# column is scaled down with its labels, so draw it at the column's width.
+#   LC_ALL=C sort stacks.folded | awk -v title="..." [-v W=640] -f flame.awk > flame.svg
 
-BEGIN { W = 1200; ROW = 16; PAD = 10; total = 0; depth = 0; n = 0 }
+BEGIN { if (W == "") W = 1200; W += 0; ROW = 16; PAD = 10; total = 0; depth = 0; n = 0 }
 
 # Escapes text for SVG.
 function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); gsub(/"/, "\\&quot;", s); return s }
