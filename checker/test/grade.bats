@@ -130,6 +130,12 @@ everything_students_see() {
   cat "$OUT"/feedback/*.md "$OUT"/feedback/*.html "$OUT"/junit/*.xml
 }
 
+@test "a step without answers.md (step 0) is graded without a shell error" {
+  run grade_class --steps 0 --out "$BATS_FILE_TMPDIR/step0" "$SUBS"
+  [ "$status" -eq 0 ]
+  refute_output --regexp 'line [0-9]+: '
+}
+
 @test "the grader graded the class in its sandbox and wrote every report" {
   cat "$BATS_FILE_TMPDIR/grade.log"
   [ "$(cat "$BATS_FILE_TMPDIR/grade.status")" = 0 ]
