@@ -2,12 +2,12 @@
 # must hold on a busy machine (checker/repeat --hogs, step 08's load test):
 #
 #   . "$ROOT/lib/hogs.sh"
-#   start_hogs N    # N busy loops; their pids in HOGS
+#   start_hogs N [BOUND]   # N busy loops; their pids in HOGS
 #   ...
-#   stop_hogs       # safe to call twice; call it from an EXIT trap
+#   stop_hogs              # safe to call twice; call it from an EXIT trap
 #
-# Each loop also ends by itself after 4 hours, so a script that dies without
-# its trap never leaves one behind.
+# Each loop also ends by itself after BOUND (timeout's spelling; default 4h), so
+# a script that dies without its trap never leaves one behind.
 # shellcheck shell=bash
 HOGS=()
 
@@ -15,13 +15,14 @@ HOGS=()
 start_hogs() {
   local i
   for ((i = 0; i < $1; i++)); do
-    timeout 4h sh -c 'while :; do :; done' &
+    timeout "${2:-4h}" sh -c 'while :; do :; done' &
     HOGS+=($!)
   done
 }
 
 # Stops the busy loops start_hogs started (by their pids) and waits for them.
 stop_hogs() {
-  [ "${#HOGS[@]}" = 0 ] || { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null; }
+  # (a loop killed here ends with 143: that is no failure of the caller, even under set -e)
+  [ "${#HOGS[@]}" = 0 ] || { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null || true; }
   HOGS=()
 }

@@ -259,7 +259,8 @@ EOF
 }
 
 @test "graded again while both cores are kept busy, every score is the same or marked regrade" {
-  local small="$BATS_FILE_TMPDIR/small" log="$BATS_FILE_TMPDIR/busy.log" grader status=0 hogs i spinners=()
+  local small="$BATS_FILE_TMPDIR/small" log="$BATS_FILE_TMPDIR/busy.log" grader status=0 hogs i
+  . "$ROOT/lib/hogs.sh"
   mkdir -p "$small" && cp -r "$SUBS/good" "$SUBS/starter" "$SUBS/cpu-hog" "$small/"
   # The three runs at once (--jobs 3), the class's own CPU hog among them, beside CPU hogs of
   # ours: twice as much to run as there are cores (on two: the three runs and one hog).
@@ -269,9 +270,9 @@ EOF
   # The cores are kept busy from the grader's first step run (the line it prints once its own
   # tree is built) to its end: the runs are what a busy machine must not misjudge.
   for i in $(seq 1 1200); do grep -q '^grade: 3 submission' "$log" && break; kill -0 "$grader" 2>/dev/null || break; sleep 0.5; done
-  for i in $(seq 1 "$hogs"); do timeout 600 sh -c 'while :; do :; done' & spinners+=($!); done
+  start_hogs "$hogs" 600
   wait "$grader" || status=$?
-  kill "${spinners[@]}"
+  stop_hogs
   cat "$log"
   [ "$status" = 0 ]
   grep -q '^grade: 3 submission.*, 3 at once' "$log"
