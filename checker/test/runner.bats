@@ -171,14 +171,21 @@ teardown() {
   assert_line "status 143"
 }
 
-@test "contained: an -r input is visible read-only; a descriptor above 2 is not inherited" {
-  echo input >"$BATS_TEST_TMPDIR/input"
+@test "contained: an -r input is visible read-only, whatever the checker's umask; a descriptor above 2 is not inherited" {
+  umask 077   # (the view's directories must not take it: CI runs with 077)
+  echo input >"$BATS_TEST_TMPDIR/input" && chmod 644 "$BATS_TEST_TMPDIR/input"
   exec 7>"$BATS_TEST_TMPDIR/seven"
   run -0 contained -r "$BATS_TEST_TMPDIR/input" -- bash -c "cat '$BATS_TEST_TMPDIR/input'; echo x >>'$BATS_TEST_TMPDIR/input' || echo refused; ls /proc/\$\$/fd | tr '\n' ' '"
   exec 7>&-
   assert_line input
   assert_line refused
   assert_line "0 1 2 "
+}
+
+@test "contained: an -r input the learner's uid could not read is one line and status 125" {
+  echo secret >"$BATS_TEST_TMPDIR/input" && chmod 600 "$BATS_TEST_TMPDIR/input"
+  run -125 contained -r "$BATS_TEST_TMPDIR/input" -- cat "$BATS_TEST_TMPDIR/input"
+  assert_output "learner-exec: -r $BATS_TEST_TMPDIR/input is mode 600: the learner's uid could not read it (make it readable by others)"
 }
 
 @test "contained without root: a user namespace of its own keeps the workbook read-only and hides the checker" {

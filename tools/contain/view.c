@@ -107,6 +107,15 @@ static struct held hold(const char *source, const char *target, int writable) {
   return h;
 }
 
+// Refuses an -r input that the learner's uid (one of "others" to its owner) could not read.
+static void check_readable_by_others(const char *path, const struct held *h) {
+  struct stat st;
+  if (fstat(h->fd, &st) != 0) die("cannot open %s: %s", path, strerror(errno));
+  mode_t need = S_IROTH | (h->is_dir ? S_IXOTH : 0);
+  if ((st.st_mode & need) != need)
+    die("-r %s is mode %03o: the learner's uid could not read it (make it readable by others)", path, st.st_mode & 0777);
+}
+
 // Binds a held path at its target, read-only unless it is writable.
 static void bind_held(const struct held *h) {
   char from[64];
@@ -130,7 +139,13 @@ void build_view(const struct request *rq) {
   int n = 0;
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
     die("cannot make the mounts private (%s): / is no mount point here (a chroot?); run it inside the grading sandbox", strerror(errno));
-  for (int i = 0; i < rq->n_readable; i++) held[n++] = hold(rq->readable[i], rq->readable[i], 0);
+  // The view's directories and files are the same whatever umask the checker has (0077 would hide -r inputs).
+  umask(022);
+  for (int i = 0; i < rq->n_readable; i++) {
+    held[n] = hold(rq->readable[i], rq->readable[i], 0);
+    if (rq->as_root) check_readable_by_others(rq->readable[i], &held[n]);
+    n++;
+  }
   for (int i = 0; i < rq->n_writable; i++) held[n++] = hold(rq->writable[i], rq->writable[i], 1);
   for (int i = 0; i < rq->n_outs; i++)
     if (rq->scratch[i]) held[n++] = hold(rq->scratch[i], rq->out_dirs[i], 1);
