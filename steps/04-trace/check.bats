@@ -18,7 +18,7 @@ setup_file() {
   { read -r ITER; read -r WORKERS; read -r ARGS; read -r RECORD; read -r RECORD_OPTS; } < <(
     make -s --no-print-directory print-ITER print-WORKERS print-ARGS print-RECORD print-RECORD_OPTS)
 }
-setup() { step_setup 4; TRACE=out/trace.json; }
+setup() { step_setup 4; TRACE=out/trace.json PROGRAM=out/timeline-pg; }
 
 # Fails unless out/uftrace.data is the task's recording of this build (its command, options and
 # build ID) and out/trace.json is uftrace dump --chrome of it, byte for byte.
@@ -40,23 +40,6 @@ task_rows() {
 most_called() {
   trace_events "$1" | awk -F'\t' '$2 == "B" { n[$4]++ } END { for (f in n) print n[f], f }' | sort -rn | head -n 3 |
     awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'
-}
-
-# The function of the program (not a library) that another worker runs for most of
-# the longest lock wait: the holder's innermost frame of out/timeline-pg at nine
-# moments spread over the wait, the most frequent one (one moment alone can fall
-# where a busy machine paused the holder between two calls).
-holder_function() {
-  local tid start dur
-  read -r tid start dur < <(trace_longest "$TRACE" pthread_mutex_lock) || return 0
-  # shellcheck disable=SC2046 # the nine moments are words
-  trace_stacks_at_each "$TRACE" $(awk -v s="$start" -v d="$dur" 'BEGIN { for (k = 1; k <= 9; k++) printf "%.3f ", s + d * k / 10 }') |
-    awk -F'\t' -v t="$tid" '
-      FNR == NR { if ($2 ~ /^[tT]$/) own[$3] = 1; next }
-      $2 != t && !($1 in done) && $3 ~ /(^|;)locked_update(;|$)/ { done[$1] = 1
-        k = split($3, f, ";"); for (i = k; i > 0; i--) if (f[i] in own) { print f[i]; break } }' \
-      FS=' ' <(nm --defined-only out/timeline-pg) FS='\t' - |
-    sort | uniq -c | sort -k1,1nr -k2 | awk 'NR == 1 { print $2 }'
 }
 
 @test "out/trace.json is a Chrome trace-event file written by uftrace" {
@@ -141,8 +124,12 @@ holder_function() {
 
 # bats test_tags=starter-fails
 @test "answer holder_function names what the lock holder runs during the longest wait" {
-  trace_from_task
-  assert_answer_is holder_function function "$(holder_function)" "the other worker's innermost function of the program" "$TRACE, during the longest pthread_mutex_lock"
+  trace_from_task || return 1
+  local holder; holder=$(holder_function)
+  # Every lock call recorded, yet no wait with a holder: the machine woke the waiters late, not the learner's doing.
+  [ -n "$holder" ] || [ "$(trace_calls "$TRACE" locked_update)" -ne $((ITER * WORKERS)) ] ||
+    skip "no long lock wait in $TRACE has the other worker inside locked_update for most of it (a busy machine woke the waiters late): run make step-4 again when the machine is quieter"
+  assert_answer_is holder_function function "$holder" "the other worker's innermost function of the program" "$TRACE, during the longest pthread_mutex_lock"
 }
 
 # bats test_tags=starter-fails

@@ -2,7 +2,7 @@
 # recording of out/timeline-pg with the options in src/record.opts. The event
 # count and the lock calls are also read there, so a recording edited after
 # uftrace record (its .dat files thinned out) cannot pass for a filtered one.
-# Needs RECORD_OPTS and ARGS (setup_file) and the checker's library.
+# Needs RECORD_OPTS and ARGS (setup_file), TRACE and PROGRAM, and the checker's library.
 # shellcheck shell=bash
 
 # The longest the checker's own uftrace record or dump may take, in seconds.
@@ -46,4 +46,34 @@ own_trace() {
   fi
   rm -f "$tmp"
   check_fail "the checker's own uftrace record of out/timeline-pg with the options in src/record.opts" "$found"
+}
+
+# The function of the program (not a library) that another worker runs during the
+# longest lock wait of TRACE: the holder's innermost frame of PROGRAM at nine
+# moments spread over the wait, the most frequent one (one moment alone can fall
+# where a busy machine paused the holder between two calls). A wait during which
+# no other worker is inside locked_update at most of the moments (a busy machine
+# woke the waiter long after the last holder had left) is passed over for the
+# next longest, up to the five longest; empty if none has a holder.
+holder_function() {
+  local tid start dur found
+  while read -r tid start dur; do
+    found=$(holder_during "$tid" "$start" "$dur")
+    [ -z "$found" ] || { echo "$found"; return 0; }
+  done < <(trace_durations "$TRACE" pthread_mutex_lock | sort -k3,3gr | head -n 5)
+}
+
+# The holder's most frequent innermost function of the program during the wait of
+# thread TID from START for DUR microseconds, if another worker is inside
+# locked_update at at least five of the nine moments; else nothing.
+holder_during() {
+  local tid="$1" start="$2" dur="$3"
+  # shellcheck disable=SC2046 # the nine moments are words
+  trace_stacks_at_each "$TRACE" $(awk -v s="$start" -v d="$dur" 'BEGIN { for (k = 1; k <= 9; k++) printf "%.3f ", s + d * k / 10 }') |
+    awk -F'\t' -v t="$tid" '
+      FNR == NR { if ($2 ~ /^[tT]$/) own[$3] = 1; next }
+      $2 != t && !($1 in done) && $3 ~ /(^|;)locked_update(;|$)/ { done[$1] = 1
+        k = split($3, f, ";"); for (i = k; i > 0; i--) if (f[i] in own) { print f[i]; break } }' \
+      FS=' ' <(nm --defined-only "$PROGRAM") FS='\t' - |
+    sort | uniq -c | sort -k1,1nr -k2 | awk '{ n += $1; if (NR == 1) top = $2 } END { if (n >= 5) print top }'
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bats
+# Step 04's reading of "what the lock holder runs during the longest wait"
+# (holder_function in steps/04-trace/checks.bash), on small hand-made traces: a
+# wait that a busy machine spoilt (the waiter woken long after the last holder
+# left) is passed over for the next longest, and a trace with only such waits
+# reads as nothing (the check then skips, and the grader marks it regrade).
+
+setup() {
+  load ../checker
+  load ../../steps/04-trace/checks
+  cd "$BATS_TEST_TMPDIR" || return 1
+  # A program whose symbol table names the workload's functions, as out/timeline-pg's does.
+  printf 'void busy_for(void) {}\nvoid locked_update(void) { busy_for(); }\nint main(void) { locked_update(); return 0; }\n' >prog.c
+  cc -O0 -o prog prog.c
+  PROGRAM=prog TRACE=trace.json
+}
+
+# Writes TRACE from "tid ph ts name" lines (a Chrome trace as uftrace dump --chrome writes one).
+trace_of() {
+  awk 'BEGIN { printf "{\"traceEvents\":[" } { printf "%s{\"ts\":%s,\"ph\":\"%s\",\"pid\":1,\"tid\":%s,\"name\":\"%s\"}", (NR > 1 ? "," : ""), $3, $2, $1, $4 }
+       END { print "]}" }' >"$TRACE"
+}
+
+# Thread 2 inside locked_update and busy_for from FROM to TO (microseconds).
+holder_from() {
+  printf '2 B %s locked_update\n2 B %s busy_for\n2 E %s busy_for\n2 E %s locked_update\n' "$1" "$1" "$2" "$2"
+}
+
+@test "the holder of the longest wait is the other thread's innermost function of the program" {
+  { echo "1 B 0 pthread_mutex_lock"; holder_from 0 1000; echo "1 E 1000 pthread_mutex_lock"; } | sort -k3,3n -s | trace_of
+  run holder_function
+  [ "$output" = busy_for ]
+}
+
+@test "a longest wait the holder left early is passed over for the next longest" {
+  { echo "1 B 0 pthread_mutex_lock"; holder_from 0 1000; echo "1 E 1000 pthread_mutex_lock"
+    echo "1 B 2000 pthread_mutex_lock"; holder_from 2000 2100; echo "1 E 5000 pthread_mutex_lock"; } | sort -k3,3n -s | trace_of
+  run holder_function
+  [ "$output" = busy_for ]
+}
+
+@test "a trace whose every wait lost its holder reads as nothing" {
+  { echo "1 B 2000 pthread_mutex_lock"; holder_from 2000 2100; echo "1 E 5000 pthread_mutex_lock"; } | sort -k3,3n -s | trace_of
+  run holder_function
+  [ -z "$output" ]
+}
