@@ -1,13 +1,24 @@
 #!/usr/bin/env bats
-# Step 04's reading of "what the lock holder runs during the longest wait"
-# (holder_function in steps/04-trace/checks.bash), on small hand-made traces: a
-# wait that a busy machine spoilt (the waiter woken long after the last holder
-# left) is passed over for the next longest, and a trace with only such waits
-# reads as nothing (the check then skips, and the grader marks it regrade).
+# Readings a busy machine can spoil, which a check must then skip (the grader
+# marks it regrade) rather than fail: step 04's "what the lock holder runs during
+# the longest wait" (holder_function, on small hand-made traces: a wait whose
+# waiter was woken long after the last holder left is passed over for the next
+# longest, and a trace with only such waits reads as nothing), and step 08's
+# "too few samples" (too_few_samples, on a real CPU profile against the task's
+# --min-samples).
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+  load ../checker
+  load fixtures/profiles
+  make_fixture_profiles "$BATS_FILE_TMPDIR" cpu
+}
 
 setup() {
   load ../checker
   load ../../steps/04-trace/checks
+  load ../../steps/08-continuous/checks
   cd "$BATS_TEST_TMPDIR" || return 1
   # A program whose symbol table names the workload's functions, as out/timeline-pg's does.
   printf 'void busy_for(void) {}\nvoid locked_update(void) { busy_for(); }\nint main(void) { locked_update(); return 0; }\n' >prog.c
@@ -43,4 +54,26 @@ holder_from() {
   { echo "1 B 2000 pthread_mutex_lock"; holder_from 2000 2100; echo "1 E 5000 pthread_mutex_lock"; } | sort -k3,3n -s | trace_of
   run holder_function
   [ -z "$output" ]
+}
+
+# Writes out/task.args with --min-samples N, as step 08's task does.
+task_floor() {
+  mkdir -p out && echo "--window 2 --before 3 --after 3 --hz 19 --min-samples $1" >out/task.args
+}
+
+@test "a profile with fewer samples than the task's --min-samples is too few" {
+  local n; n=$(profile_field "$BATS_FILE_TMPDIR/cpu.prof" samples)
+  STEP_DIR=$PWD; task_floor $((n + 1))
+  too_few_samples "$BATS_FILE_TMPDIR/cpu.prof"
+}
+
+@test "a profile with the task's --min-samples samples is not too few" {
+  local n; n=$(profile_field "$BATS_FILE_TMPDIR/cpu.prof" samples)
+  STEP_DIR=$PWD; task_floor "$n"
+  run ! too_few_samples "$BATS_FILE_TMPDIR/cpu.prof"
+}
+
+@test "without the task's --min-samples no profile is called too few (the check fails as usual)" {
+  STEP_DIR=$PWD
+  run ! too_few_samples "$BATS_FILE_TMPDIR/cpu.prof"
 }
