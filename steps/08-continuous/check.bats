@@ -145,9 +145,12 @@ own_run() {
   read -r first name < <(pprof_share_changes "$OUT/before.prof" "$OUT/after.prof")
   second=$(pprof_share_changes "$OUT/before.prof" "$OUT/after.prof" | sed -n '2s/ .*//p')
   [ -n "$first" ] || { check_fail "google-pprof to read out/before.prof and out/after.prof" "$(pprof_failure)"; return 1; }
-  awk -v a="$first" -v b="${second:-0}" 'BEGIN { exit !(a >= 10 && (b <= 0 || a >= 2 * b)) }' ||
-    check_fail "one function's share up by 10 points or more, and by at least twice as much as any other's" \
-      "${first:-0} points for the first, ${second:-0} for the next (too few samples on a busy machine?): run make step-8 again"
+  awk -v a="$first" -v b="${second:-0}" 'BEGIN { exit !(a >= 10 && (b <= 0 || a >= 2 * b)) }' && return 0
+  # Too few samples for a clear reading is the machine's doing (the task's settings are fixed), not the learner's.
+  too_few_samples "$OUT/before.prof" "$OUT/after.prof" &&
+    skip "out/before.prof or out/after.prof has fewer samples than the task's --min-samples (a busy machine gave the server too little CPU): run make step-8 again when it is quieter"
+  check_fail "one function's share up by 10 points or more, and by at least twice as much as any other's" \
+    "${first:-0} points for the first, ${second:-0} for the next: run make step-8 again"
 }
 
 @test "the share plot and the flame graphs were drawn from the windows" {

@@ -136,3 +136,15 @@ regress_said() {
     echo "${output:-nothing}$([ -z "$stderr" ] || echo " ($(head -n 1 <<<"$stderr"))") (exit $status)"
   fi
 }
+
+# True if a profile given has fewer samples than the --min-samples of the task's run (out/task.args).
+too_few_samples() {
+  local floor f n
+  floor=$(awk '{ for (i = 1; i < NF; i++) if ($i == "--min-samples") print $(i + 1) }' "$STEP_DIR/out/task.args" 2>/dev/null)
+  [[ "$floor" =~ ^[0-9]+$ ]] || return 1
+  for f in "$@"; do
+    n=$(profile_field "$f" samples 2>/dev/null) || n=0
+    [ "${n:-0}" -ge "$floor" ] || return 0
+  done
+  return 1
+}
