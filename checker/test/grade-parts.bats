@@ -39,10 +39,11 @@ need_sandbox() {
   assert_line "300"
 }
 
-@test "sandbox: the checker can run learner-exec, the learner cannot (root)" {
+@test "sandbox: the checker can run learner-exec, the learner cannot (root), whatever the instructor's umask" {
   need_sandbox
   [ "$(id -u)" = 0 ] || skip "not root: the checker and the learner share a uid"
   make -s -C "$ROOT/tools" bin/learner-exec >/dev/null
+  umask 077   # (the sandbox's /run/c-prof-labs must still let the checker in)
   run -0 "$GRADE/sandbox" --learner-exec "$ROOT/tools/bin/learner-exec" -- /usr/bin/bash -c '
     setpriv --reuid=$SANDBOX_CHECKER_UID --regid=$SANDBOX_CHECKER_UID --clear-groups --inh-caps=-all -- \
       bash -c "$SANDBOX_LEARNER_EXEC -- /usr/bin/id -u" && echo checker-ran
