@@ -16,8 +16,11 @@ learner_id_valid() {
   [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ ]]
 }
 
-# Prints the stored id, or nothing when there is none yet.
+# Prints the stored id, or nothing when there is none yet. The grader names the
+# learner with WORKBOOK_LEARNER_ID (from the submission's name, never from its
+# files); it stands before .learner/id.
 learner_id_stored() {
+  if [ -n "${WORKBOOK_LEARNER_ID:-}" ]; then printf '%s\n' "$WORKBOOK_LEARNER_ID"; return; fi
   [ -s "$LEARNER_ID_FILE" ] || return 0
   head -n 1 "$LEARNER_ID_FILE"
 }

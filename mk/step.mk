@@ -42,6 +42,17 @@ KEEP_OR_RUN_TASK = $(call keep_or_run,out/task.sum,out/ holds what the task wrot
 out/task.args: FORCE | out
 	@echo '$(TASK_ARGS)' | cmp -s - $@ || echo '$(TASK_ARGS)' >$@
 
+# The learner's variant of the step's workload: a step whose workload takes numbers
+# or names that differ between learners sets VARIANT_PARAMS (NAME=REF:MIN:MAX or
+# NAME=A|B|C, lib/variant-mk) before including this file, and uses $(NAME). They come
+# from .learner/id (the grader: the submission's name) and class.salt, through
+# out/variant.mk, rewritten only when they change (so a kept task stays kept).
+ifneq ($(strip $(VARIANT_PARAMS)),)
+out/variant.mk: FORCE | out
+	@$(ROOT)/lib/variant-mk $(STEP) $(VARIANT_PARAMS) >$@.new && { cmp -s $@.new $@ && rm $@.new || mv $@.new $@; }
+-include out/variant.mk
+endif
+
 # Stop early, one line per missing tool, if the step needs something not installed.
 deps-check:
 	@$(DEPS) --need $(NEEDS)

@@ -9,7 +9,7 @@ setup() {
   load ../checker
   T="$BATS_TEST_TMPDIR/root"
   mkdir -p "$T/lib" "$T/scripts" "$T/steps"
-  cp "$ROOT/lib/workbook.sh" "$ROOT/lib/learner.sh" "$T/lib/" && cp "$ROOT/scripts/id" "$T/scripts/" &&
+  cp "$ROOT/lib/workbook.sh" "$ROOT/lib/learner.sh" "$ROOT/lib/variant-mk" "$T/lib/" && cp "$ROOT/scripts/id" "$T/scripts/" &&
     cp "$ROOT/steps/steps.tsv" "$T/steps/"
 }
 
@@ -93,4 +93,25 @@ in_root() {
 @test "a range with MIN above MAX is one line and status 2" {
   run -2 in_root 'variant_number 1 depth 40 35 30 alice'
   assert_output "error: variant_number: depth needs MIN <= MAX, got '35' and '30'"
+}
+
+@test "variant-mk prints a step's variant as make assignments: the reference's numbers and first choices without an id" {
+  run -0 "$T/lib/variant-mk" 4 ITER=10:8:14 'HOLD=busy_for|spin_for'
+  assert_line "VARIANT := reference"
+  assert_line "ITER := 10"
+  assert_line "HOLD := busy_for"
+}
+
+@test "variant-mk takes the learner's id from .learner/id, and the grader's WORKBOOK_LEARNER_ID before it" {
+  mkdir -p "$T/.learner" && echo alice >"$T/.learner/id"
+  run -0 "$T/lib/variant-mk" 4 ITER=10:8:14
+  assert_line "VARIANT := $(in_root 'variant_of 4 alice')"
+  assert_line "ITER := $(in_root 'variant_number 4 ITER 10 8 14 alice')"
+  WORKBOOK_LEARNER_ID=bob run -0 "$T/lib/variant-mk" 4 ITER=10:8:14
+  assert_line "VARIANT := $(in_root 'variant_of 4 bob')"
+}
+
+@test "variant-mk refuses a spec that is neither a range nor choices with one line and status 2" {
+  run -2 "$T/lib/variant-mk" 4 'ITER=10:8'
+  assert_output "error: variant-mk: 'ITER=10:8' is not NAME=REF:MIN:MAX or NAME=A|B"
 }
