@@ -65,14 +65,15 @@ holder_function() {
 
 # The holder's most frequent innermost function of the program during the wait of
 # thread TID from START for DUR microseconds, if another worker is inside
-# locked_update at at least five of the nine moments; else nothing.
+# locked_update, past its own pthread_mutex_lock (so holding the lock, not
+# waiting for it too), at at least five of the nine moments; else nothing.
 holder_during() {
   local tid="$1" start="$2" dur="$3"
   # shellcheck disable=SC2046 # the nine moments are words
   trace_stacks_at_each "$TRACE" $(awk -v s="$start" -v d="$dur" 'BEGIN { for (k = 1; k <= 9; k++) printf "%.3f ", s + d * k / 10 }') |
     awk -F'\t' -v t="$tid" '
       FNR == NR { if ($2 ~ /^[tT]$/) own[$3] = 1; next }
-      $2 != t && !($1 in done) && $3 ~ /(^|;)locked_update(;|$)/ { done[$1] = 1
+      $2 != t && !($1 in done) && $3 ~ /(^|;)locked_update(;|$)/ && $3 !~ /(^|;)pthread_mutex_lock(;|$)/ { done[$1] = 1
         k = split($3, f, ";"); for (i = k; i > 0; i--) if (f[i] in own) { print f[i]; break } }' \
       FS=' ' <(nm --defined-only "$PROGRAM") FS='\t' - |
     sort | uniq -c | sort -k1,1nr -k2 | awk '{ n += $1; if (NR == 1) top = $2 } END { if (n >= 5) print top }'
