@@ -10,10 +10,11 @@ CLASS_SALT_FILE="$ROOT/class.salt"
 # The variant the book and the authors' tree are built with: the steps' own defaults.
 REFERENCE_ID=reference
 
-# Succeeds if ID can name a learner: 1 to 64 letters, digits, dots, dashes or
-# underscores, starting with a letter or digit (it goes into file names).
+# Succeeds if ID can name a learner: 1 to 64 letters, digits, dots, dashes,
+# underscores, @ or +, starting with a letter or digit (it goes into file names;
+# the grader names submissions the same way, an e-mail address among them).
 learner_id_valid() {
-  [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ ]]
+  [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$ ]]
 }
 
 # Prints the stored id, or nothing when there is none yet. The grader names the
@@ -29,7 +30,7 @@ learner_id_stored() {
 # (.learner/id.before-STAMP), so changing it loses nothing.
 learner_id_write() {
   local id="$1" old
-  learner_id_valid "$id" || die_usage "'$id' cannot be a learner id: use 1 to 64 letters, digits, '.', '-' or '_'"
+  learner_id_valid "$id" || die_usage "'$id' cannot be a learner id: use 1 to 64 letters, digits, '.', '-', '_', '@' or '+'"
   old=$(learner_id_stored)
   [ "$old" != "$id" ] || return 0
   mkdir -p "$STATE" || die_usage "cannot write $STATE"

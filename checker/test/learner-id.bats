@@ -38,8 +38,13 @@ in_root() {
 
 @test "an id that cannot name a file is one line and status 2" {
   run -2 "$T/scripts/id" '../etc'
-  assert_output "error: '../etc' cannot be a learner id: use 1 to 64 letters, digits, '.', '-' or '_'"
+  assert_output "error: '../etc' cannot be a learner id: use 1 to 64 letters, digits, '.', '-', '_', '@' or '+'"
   [ ! -e "$T/.learner/id" ]
+}
+
+@test "an e-mail address, as the grader and Gradescope name a submission, is a learner id" {
+  run -0 "$T/scripts/id" 'alice+cprof@uni.example'
+  [ "$(cat "$T/.learner/id")" = 'alice+cprof@uni.example' ]
 }
 
 @test "a step run with another LEARNER than the copy's is refused; the same one is taken" {
