@@ -91,6 +91,33 @@ assert_fewer_instructions() {
   assert_ratio_at_least "$before" "$after" "$5" "$6"
 }
 
+# Fails unless the memcheck log LOG reports no error and 0 bytes definitely lost; WHAT says who must free what.
+assert_memcheck_clean() {
+  local log="$1" what="$2" lost errors
+  lost=$(memcheck_bytes "$log" "definitely lost")
+  errors=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log")
+  [ "${lost:-x}" = 0 ] && [ "${errors:-x}" = 0 ] && return 0
+  check_fail "no memory errors and 0 bytes definitely lost ($what)" \
+    "${errors:-?} errors, ${lost:-?} bytes definitely lost: $(grep -m 1 -E 'Invalid|uninitialised|definitely lost in' "$log" | sed 's/^==[0-9]*== //')"
+}
+
+# Fails unless PROGRAM AFTER... under helgrind reports no error and prints what
+# PROGRAM BEFORE... prints natively (the same checksum, in the run helgrind watched):
+#   assert_race_free PROGRAM 'BEFORE ARGS' 'AFTER ARGS' WHAT-MUST-HOLD
+assert_race_free() {
+  local program="$1" before="$2" after="$3" rule="$4" log="$BATS_TEST_TMPDIR/helgrind.err" errors
+  # shellcheck disable=SC2086 # the arguments are words
+  bounded_run plain "$RUN_LIMIT" "$program $before" -- "$program" $before || return 1
+  # shellcheck disable=SC2086
+  bounded_run helgrind "$VALGRIND_LIMIT" "valgrind --tool=helgrind $program $after" -- valgrind --tool=helgrind "$program" $after || return 1
+  [ "$(run_output helgrind)" = "$(run_output plain)" ] ||
+    { check_fail "the same checksum as $program $before, in the run helgrind watched" "checksum $(run_output helgrind), $(run_output plain) from $program $before"; return 1; }
+  errors=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log")
+  [ "${errors:-x}" = 0 ] && return 0
+  check_fail "0 errors from helgrind: $rule" \
+    "${errors:-?} errors: $(grep -m 1 -E 'Possible data race|lock order|unlocked' "$log" | sed 's/^==[0-9]*== //')"
+}
+
 # Prints what COMMAND prints, run once per test file (the files it reads do not
 # change between the checks: setup_file built them): once KEY COMMAND [ARGS...]
 once() {
@@ -136,8 +163,8 @@ need_workbook_src() {
 # Fails unless the programs the checks run build from the current sources
 # (setup_file built them) and src/ holds the workbook's files unchanged.
 need_build() {
-  if [ "$(cat "$BATS_FILE_TMPDIR/build.rc")" != 0 ] || [ ! -x out/results ] || [ ! -x out/tally ] || [ ! -x out/tally-watch ]; then
-    check_fail "out/results, out/tally and out/tally-watch built from src/" "$(build_errors "$BATS_FILE_TMPDIR/build.log")"
+  if [ "$(cat "$BATS_FILE_TMPDIR/build.rc")" != 0 ] || [ ! -x out/results ] || [ ! -x out/tally ] || [ ! -x out/tally-watch ] || [ ! -x out/prices ]; then
+    check_fail "out/results, out/tally, out/tally-watch and out/prices built from src/" "$(build_errors "$BATS_FILE_TMPDIR/build.log")"
     return 1
   fi
   need_workbook_src
@@ -149,7 +176,7 @@ build_errors() {
 }
 
 # Fails unless out/bench builds from the current sources (built on first need:
-# only two checks run it), besides what need_build asks.
+# only the checks of allocs/op run it), besides what need_build asks.
 need_bench() {
   local rc=0
   need_build || return 1
@@ -163,15 +190,16 @@ need_bench() {
 
 # ---------------------------------------------------------------- what your code calls
 
-# What a learner file may call: fib and score_item, memory, mutexes (any
-# pthread_mutex_ function), atomics, and printing or aborting (with the
-# _chk variants a compiler that fortifies calls instead).
-PLAIN_CALLS=" fib score_item malloc calloc realloc free aligned_alloc posix_memalign memcpy memmove memset memcmp
+# What a learner file may call: fib, score_item, frame_checksum and the prices
+# befores, memory, mutexes (any pthread_mutex_ function), atomics, and printing
+# or aborting (with the _chk variants a compiler that fortifies calls instead).
+PLAIN_CALLS=" fib score_item frame_checksum prices_acquire_locked prices_release_locked prices_update_locked malloc calloc realloc free aligned_alloc posix_memalign memcpy memmove memset memcmp
   __memcpy_chk __memmove_chk __memset_chk sched_yield abort __assert_fail __stack_chk_fail
   printf fprintf puts fputs putchar fputc fwrite perror stdout stderr __printf_chk __fprintf_chk "
 
 # The functions each learner file defines for the others to call.
-declare -gA OWN_FUNCTIONS=([fib_fast]="fib_fast" [pool]="pool_get pool_put pool_drain" [tally_sharded]="tally_add_sharded")
+declare -gA OWN_FUNCTIONS=([fib_fast]="fib_fast" [pool]="pool_get pool_put pool_drain" [tally_sharded]="tally_add_sharded"
+  [encode_reuse]="encode_batch_reused" [prices_cow]="prices_acquire_cow prices_release_cow prices_update_cow")
 
 # Prints the first thing in OBJECT that looks at the world instead of its
 # arguments (see PLAIN_CALLS), or makes it run other than when called; nothing when it is plain.
@@ -215,7 +243,7 @@ what_it_reaches() {
   esac
 }
 
-# Fails unless the learner file NAME (fib_fast, pool or tally_sharded), as
+# Fails unless the learner file NAME (fib_fast, pool, tally_sharded, encode_reuse or prices_cow), as
 # compiled into out/obj/NAME.o, computes from its arguments only: the checks
 # measure it under valgrind and natively and must see the same code at work.
 need_plain_code() {

@@ -1,5 +1,6 @@
-// encode.c — the allocation experiment's two encoders. They differ only in where
-// a frame's scratch buffer comes from: malloc/free, or the pool (pool.c).
+// encode.c — the allocation experiment's encoders. They differ only in where a
+// frame's scratch buffer comes from: malloc/free, or the pool (pool.c); the
+// third, encode_reuse.c, takes one buffer for the whole batch.
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ void records_fill(struct record *recs, long n, uint64_t seed) {
 }
 
 // Writes one record into a frame (id, amount, name: 32 bytes) and returns the frame's FNV-style hash.
-__attribute__((noinline)) static uint64_t frame_checksum(const struct record *r, unsigned char *frame) {
+__attribute__((noinline)) uint64_t frame_checksum(const struct record *r, unsigned char *frame) {
   memcpy(frame, &r->id, 8);
   memcpy(frame + 8, &r->amount_cents, 8);
   memcpy(frame + 16, r->name, 16);

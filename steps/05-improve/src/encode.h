@@ -29,4 +29,11 @@ int encode_batch(const struct record *recs, long n, uint64_t *sum);
 // The "after": the same, with each frame taken from and given back to the pool.
 int encode_batch_pooled(const struct record *recs, long n, struct pool *pool, uint64_t *sum);
 
+// The other "after" (encode_reuse.c): the same, with one frame for the whole batch.
+int encode_batch_reused(const struct record *recs, long n, uint64_t *sum);
+
+// Writes one record into a frame of FRAME_BYTES and returns the frame's checksum
+// (every encoder calls it; it writes the frame before it reads it).
+uint64_t frame_checksum(const struct record *r, unsigned char *frame);
+
 #endif

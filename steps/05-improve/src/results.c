@@ -1,11 +1,12 @@
-// results.c — `results EXPERIMENT...` with fib, encode, tally or pool: the
-// before and the after of each experiment side by side on several inputs, one
-// line each:
+// results.c — `results EXPERIMENT...` with fib, encode, reuse, tally, prices,
+// pool or cow: the before and the after of each experiment side by side on
+// several inputs, one line each:
 //   EXPERIMENT INPUT BEFORE AFTER
 // The checks compare the last two columns, in the very run they measure: run
 // under callgrind, the calls results_fib and results_encode make are the
 // instructions the checks count. `pool` tests the pool by itself, one line per
-// size of buffer: "pool SIZE ok", or "pool SIZE WHAT WENT WRONG".
+// size of buffer: "pool SIZE ok", or "pool SIZE WHAT WENT WRONG"; `cow` tests
+// the copy-on-write writer by itself: "cow UPDATES ok", or "cow K WHAT WENT WRONG".
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "encode.h"
 #include "fib.h"
+#include "prices.h"
 #include "tally.h"
 
 // fib and fib_fast for every n from 0 to FIB_N (noinline: callgrind counts the calls it makes).
@@ -41,6 +43,22 @@ __attribute__((noinline)) static int results_encode(void) {
   return 0;
 }
 
+// The malloc encoder and the reusing one on batches of several sizes.
+static int results_reuse(void) {
+  static const long sizes[] = {1, 2, 7, 100, BATCH};
+  static struct record recs[BATCH];
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    uint64_t before, after;
+    records_fill(recs, sizes[i], 7 * i + 1);
+    if (encode_batch(recs, sizes[i], &before) != 0 || encode_batch_reused(recs, sizes[i], &after) != 0) {
+      fprintf(stderr, "results: out of memory\n");
+      return 1;
+    }
+    printf("reuse %ld %016" PRIx64 " %016" PRIx64 "\n", sizes[i], before, after);
+  }
+  return 0;
+}
+
 // Both ways of adding, with 1 to 3 workers.
 static int results_tally(void) {
   for (int workers = 1; workers <= 3; workers++) {
@@ -51,6 +69,19 @@ static int results_tally(void) {
       return 1;
     }
     printf("tally %dx200 %016" PRIx64 " %016" PRIx64 "\n", workers, before, after);
+  }
+  return 0;
+}
+
+// Both ways of reading and updating the price list, with 1 to 3 readers.
+static int results_prices(void) {
+  for (int readers = 1; readers <= 3; readers++) {
+    uint64_t before, after;
+    if (prices_run(&prices_locked, readers, 300, 100, &before) < 0 || prices_run(&prices_cow, readers, 300, 100, &after) < 0) {
+      perror("results: prices_run");
+      return 1;
+    }
+    printf("prices %dx300 %016" PRIx64 " %016" PRIx64 "\n", readers, before, after);
   }
   return 0;
 }
@@ -124,13 +155,55 @@ __attribute__((noinline)) static int results_pool(void) {
 }
 //< pool-test
 
+//> cow-test
+// Updates the copy-on-write test makes, one at a time.
+#define COW_UPDATES 20
+
+// Makes the table's update k and checks what it published: a new version, the
+// old one unchanged (it is still read), and the new one the old plus the update,
+// linked to it. Returns NULL, or what went wrong.
+static const char *cow_update(struct price_table *t, long k) {
+  const struct prices *old = prices_acquire_cow(t), *now;
+  struct prices seen = *old;  // the published version as a reader saw it
+  prices_release_cow(t, old);
+  if (prices_update_cow(t, price_from(k), price_to(k), price_amount(k)) != 0) return "prices_update_cow failed (out of memory?)";
+  now = prices_acquire_cow(t);
+  prices_release_cow(t, now);
+  if (now == old) return "the update changed the published version instead of publishing a copy";
+  if (memcmp(old, &seen, sizeof seen) != 0) return "the update changed a version already published (a reader may be reading it)";
+  seen.price[price_from(k)] -= price_amount(k);
+  seen.price[price_to(k)] += price_amount(k);
+  if (memcmp(now->price, seen.price, sizeof seen.price) != 0 || now->version != seen.version + 1)
+    return "the new version is not the old one with this update (its two prices, and version + 1)";
+  if (now->older != old) return "the new version does not link the old one in ->older (prices_free would never free it)";
+  return NULL;
+}
+
+// COW_UPDATES updates, one at a time, each checked; then the table is freed
+// (memcheck says whether every version was freed once). Prints one line.
+__attribute__((noinline)) static int results_cow(void) {
+  struct price_table t;
+  const char *bad = NULL;
+  long k = 0;
+  if (prices_init(&t) != 0) return 1;
+  for (; k < COW_UPDATES && !bad; k++) bad = cow_update(&t, k);
+  prices_free(&t);
+  if (bad) printf("cow %ld %s\n", k, bad);
+  else printf("cow %d ok\n", COW_UPDATES);
+  return 0;
+}
+//< cow-test
+
 // Runs one experiment by name; 2 for a name it does not know.
 static int run_experiment(const char *name) {
   if (strcmp(name, "fib") == 0) return results_fib();
   if (strcmp(name, "encode") == 0) return results_encode();
+  if (strcmp(name, "reuse") == 0) return results_reuse();
   if (strcmp(name, "tally") == 0) return results_tally();
+  if (strcmp(name, "prices") == 0) return results_prices();
   if (strcmp(name, "pool") == 0) return results_pool();
-  fprintf(stderr, "usage: results fib|encode|tally|pool...\n");
+  if (strcmp(name, "cow") == 0) return results_cow();
+  fprintf(stderr, "usage: results fib|encode|reuse|tally|prices|pool|cow...\n");
   return 2;
 }
 
