@@ -46,11 +46,13 @@ out/task.args: FORCE | out
 # or names that differ between learners sets VARIANT_PARAMS (NAME=REF:MIN:MAX or
 # NAME=A|B|C, lib/variant-mk) before including this file, and uses $(NAME). They come
 # from .learner/id (the grader: the submission's name) and class.salt, through
-# out/variant.mk, rewritten only when they change (so a kept task stays kept).
+# out/variant.mk, rewritten only when they change (so a kept task stays kept). A
+# variant that cannot be worked out stops make with lib/variant-mk's one line.
 ifneq ($(strip $(VARIANT_PARAMS)),)
 out/variant.mk: FORCE | out
-	@$(ROOT)/lib/variant-mk $(STEP) $(VARIANT_PARAMS) >$@.new && { cmp -s $@.new $@ && rm $@.new || mv $@.new $@; }
--include out/variant.mk
+	@$(ROOT)/lib/variant-mk $(STEP) $(foreach p,$(VARIANT_PARAMS),'$(p)') >$@.new || { rm -f $@.new; exit 1; }
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+include out/variant.mk
 endif
 
 # Stop early, one line per missing tool, if the step needs something not installed.
