@@ -120,3 +120,27 @@ in_root() {
   run -2 "$T/lib/variant-mk" 4 'ITER=10:8'
   assert_output "error: variant-mk: 'ITER=10:8' is not NAME=REF:MIN:MAX or NAME=A|B"
 }
+
+# A step 09 in the throw-away root whose Makefile sets VARIANT_PARAMS to SPEC.
+variant_step() {
+  mkdir -p "$T/mk" "$T/steps/09-v" && cp "$ROOT"/mk/*.mk "$T/mk/"
+  printf 'STEP := 9\nVARIANT_PARAMS := %s\ninclude ../../mk/step.mk\nrun:\n\t@echo $(HZ)\n' "$1" >"$T/steps/09-v/Makefile"
+}
+
+@test "a step's Makefile gets its variant's numbers and choices from VARIANT_PARAMS, through out/variant.mk" {
+  variant_step 'HZ=19|23|29 N=5:1:9'
+  run -0 make -s -C "$T/steps/09-v" print-HZ print-N print-VARIANT
+  assert_output $'19\n5\nreference'
+  mkdir -p "$T/.learner" && echo alice >"$T/.learner/id"
+  run -0 make -s -C "$T/steps/09-v" print-HZ
+  assert_output "$(in_root "variant_choice 9 HZ 19 23 29")"
+}
+
+@test "a variant that cannot be worked out stops make with one line, and a fixed Makefile works again" {
+  variant_step 'N=5:9:1'
+  run -2 make -s -C "$T/steps/09-v" print-N
+  assert_line "error: variant_number: N needs MIN <= MAX, got '9' and '1'"
+  variant_step 'N=5:1:9'
+  run -0 make -s -C "$T/steps/09-v" print-N
+  assert_output 5
+}
