@@ -8,4 +8,8 @@
 // of their results, or 0 with errno set if a thread could not be started.
 uint64_t burn_cpu(long rounds, int workers);
 
+// Makes PART (hash_round, fold_bits or count_ones) the part of each round that takes
+// most of the time in later burn_cpu calls; -1 with errno EINVAL for another name.
+int burn_use_hot(const char *part);
+
 #endif
