@@ -13,9 +13,9 @@
 
 // Workers of the lock experiment: the two cores of the reference machine.
 #define TALLY_WORKERS 2
-// Readers of the copy-on-write experiment, the reads each makes and the updates meanwhile, per operation.
+// Readers of the copy-on-write experiment, the reads each makes during each update, and the updates, per operation.
 #define PRICE_READERS 2
-#define PRICE_READS 20000
+#define PRICE_READS 200
 #define PRICE_UPDATES 100
 
 //> bench-fib
@@ -110,7 +110,7 @@ static void run_prices(B *b, const struct price_ops *ops) {
   }
 }
 
-// One operation: 2 readers read the list PRICE_READS times each under the table's lock, while it is updated.
+// One operation: 2 readers read the list PRICE_READS times each under the table's lock during each of PRICE_UPDATES updates.
 static void bench_prices_locked(B *b) { run_prices(b, &prices_locked); }
 
 // One operation: the same reads and updates, copy-on-write.

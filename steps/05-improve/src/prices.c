@@ -1,7 +1,9 @@
 // prices.c — the copy-on-write experiment's table and threads, shared by the
 // before (prices_locked.c) and the after (prices_cow.c).
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <valgrind/helgrind.h>
 
 #include "prices.h"
@@ -40,13 +42,23 @@ void prices_free(struct price_table *t) {
   pthread_mutex_destroy(&t->lock);
 }
 
-// One reader's share: its reads, and how many of them saw a total other than PRICE_ITEMS * PRICE_START.
-struct price_reader {
+// The rounds of one run: in each, the readers read while the writer makes one
+// update. Between rounds everybody waits at `round`, so that a reader reads a
+// version only after the writer published it: helgrind (which does not know
+// C11's memory orders) then sees every write that made a version come before
+// every read of it, and any write to a version while it is read as a race.
+struct price_rounds {
   struct price_table *table;
   const struct price_ops *ops;
-  long reads;
+  pthread_barrier_t round;
+  const struct prices *published;  // the version the readers read this round
+  long rounds, reads;              // rounds, and reads per reader per round
+};
+
+// One reader: the run, and how many of its reads saw a total other than PRICE_ITEMS * PRICE_START.
+struct price_reader {
+  struct price_rounds *run;
   long torn;
-  _Atomic int *writing;  // 1 while the writer has updates to make
 };
 
 // The sum of a version's prices.
@@ -57,14 +69,20 @@ static int64_t prices_total(const struct prices *v) {
 }
 
 //> price-reader
-// Thread entry: reads the whole list `reads` times and until the writer is
-// done, each time from one version.
+// Thread entry: in each round, reads the list `reads` times, each time from
+// one version; checks the version of the round (a newer one, published since,
+// is left alone: the round's barrier did not order its writes before this read).
 static void *price_reader(void *arg) {
   struct price_reader *r = arg;
-  for (long i = 0; i < r->reads || atomic_load(r->writing); i++) {
-    const struct prices *v = r->ops->acquire(r->table);
-    if (prices_total(v) != (int64_t)PRICE_ITEMS * PRICE_START) r->torn++;
-    r->ops->release(r->table, v);
+  struct price_rounds *run = r->run;
+  for (long k = 0; k < run->rounds; k++) {
+    pthread_barrier_wait(&run->round);  // the round begins: run->published is set
+    for (long i = 0; i < run->reads; i++) {
+      const struct prices *v = run->ops->acquire(run->table);
+      if (v == run->published && prices_total(v) != (int64_t)PRICE_ITEMS * PRICE_START) r->torn++;
+      run->ops->release(run->table, v);
+    }
+    pthread_barrier_wait(&run->round);  // the round ends: the writer's update is done too
   }
   return NULL;
 }
@@ -78,11 +96,30 @@ static uint64_t prices_checksum(const struct prices *v, long torn) {
   return (h ^ (uint64_t)torn) * 0x100000001b3ULL;
 }
 
-// The writer: the updates 0 .. updates - 1, in order; -1 if memory ran out.
-static int price_writer(struct price_table *t, const struct price_ops *ops, long updates) {
-  for (long k = 0; k < updates; k++)
-    if (ops->update(t, price_from(k), price_to(k), price_amount(k)) != 0) return -1;
-  return 0;
+// The writer: publishes the current version to the readers, then makes update k
+// while they read it, for each round; -1 if memory ran out (the rounds still end).
+static int price_writer(struct price_rounds *run) {
+  int rc = 0;
+  for (long k = 0; k < run->rounds; k++) {
+    run->published = run->ops->acquire(run->table);
+    run->ops->release(run->table, run->published);
+    pthread_barrier_wait(&run->round);
+    if (rc == 0 && run->ops->update(run->table, price_from(k), price_to(k), price_amount(k)) != 0) rc = -1;
+    pthread_barrier_wait(&run->round);
+  }
+  return rc;
+}
+
+// Starts the readers; a thread that cannot start ends the program (the others would wait for it forever).
+static void start_readers(pthread_t *threads, struct price_reader *jobs, int readers, struct price_rounds *run) {
+  for (int i = 0; i < readers; i++) {
+    jobs[i] = (struct price_reader){run, 0};
+    int rc = pthread_create(&threads[i], NULL, price_reader, &jobs[i]);
+    if (rc != 0) {
+      fprintf(stderr, "prices: cannot start reader %d: %s\n", i + 1, strerror(rc));
+      exit(1);
+    }
+  }
 }
 
 long prices_run(const struct price_ops *ops, int readers, long reads, long updates, uint64_t *sum) {
@@ -91,28 +128,25 @@ long prices_run(const struct price_ops *ops, int readers, long reads, long updat
     return -1;
   }
   struct price_table table;
+  struct price_rounds run = {&table, ops, .rounds = updates, .reads = reads};
   pthread_t threads[MAX_READERS];
   struct price_reader jobs[MAX_READERS];
   if (prices_init(&table) != 0) return -1;
-  int started = 0;
-  _Atomic int writing = 1;
-  for (; started < readers; started++) {
-    jobs[started] = (struct price_reader){&table, ops, reads, 0, &writing};
-    if (pthread_create(&threads[started], NULL, price_reader, &jobs[started]) != 0) break;
-  }
-  int wrote = price_writer(&table, ops, updates);
-  atomic_store(&writing, 0);
+  pthread_barrier_init(&run.round, NULL, (unsigned)readers + 1);
+  start_readers(threads, jobs, readers, &run);
+  int wrote = price_writer(&run);
   long torn = 0;
-  for (int i = 0; i < started; i++) {
+  for (int i = 0; i < readers; i++) {
     pthread_join(threads[i], NULL);
     torn += jobs[i].torn;
   }
+  pthread_barrier_destroy(&run.round);
   const struct prices *last = ops->acquire(&table);
   *sum = prices_checksum(last, torn);
   ops->release(&table, last);
   prices_free(&table);
-  if (started < readers || wrote != 0) {
-    errno = started < readers ? EAGAIN : ENOMEM;
+  if (wrote != 0) {
+    errno = ENOMEM;
     return -1;
   }
   return torn;

@@ -60,11 +60,11 @@ int price_from(long k);
 int price_to(long k);
 int64_t price_amount(long k);
 
-// Starts `readers` threads that each read the table `reads` times, and on for
-// as long as the calling thread makes its `updates` updates, waits for them, and puts in *sum a
-// checksum of the last version and of the reads that saw a half-written one
-// (equal for both ways when every read was consistent). Returns the number of
-// such reads, or -1 with errno set if a thread could not start or memory ran out.
+// Runs `updates` rounds: in each, `readers` threads read the table `reads`
+// times each while the calling thread makes one update. Waits for them, and puts
+// in *sum a checksum of the last version and of the reads that saw a
+// half-written one (equal for both ways when every read was consistent).
+// Returns the number of such reads, or -1 with errno set if memory ran out.
 long prices_run(const struct price_ops *ops, int readers, long reads, long updates, uint64_t *sum);
 
 #endif

@@ -73,15 +73,15 @@ static int results_tally(void) {
   return 0;
 }
 
-// Both ways of reading and updating the price list, with 1 to 3 readers.
+// Both ways of reading and updating the price list, with 1 to 3 readers reading 20 times during each of 100 updates.
 static int results_prices(void) {
   for (int readers = 1; readers <= 3; readers++) {
     uint64_t before, after;
-    if (prices_run(&prices_locked, readers, 300, 100, &before) < 0 || prices_run(&prices_cow, readers, 300, 100, &after) < 0) {
+    if (prices_run(&prices_locked, readers, 20, 100, &before) < 0 || prices_run(&prices_cow, readers, 20, 100, &after) < 0) {
       perror("results: prices_run");
       return 1;
     }
-    printf("prices %dx300 %016" PRIx64 " %016" PRIx64 "\n", readers, before, after);
+    printf("prices %dx20x100 %016" PRIx64 " %016" PRIx64 "\n", readers, before, after);
   }
   return 0;
 }
