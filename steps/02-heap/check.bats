@@ -7,11 +7,12 @@ load ../../checker/checker
 setup_file() {
   step_setup_file
   cd "$BATS_TEST_DIRNAME" || return 1
-  # mem_hot's blocks and the path the task runs it by, and the requests memcheck
-  # serves, from the step's Makefile (once per file, in one make: each costs 60 ms of CPU).
-  export BYTES COUNT MEM_HOT_BIN MEMCHECK_REQUESTS
-  { read -r BYTES; read -r COUNT; read -r MEM_HOT_BIN; read -r MEMCHECK_REQUESTS; } < <(
-    make -s --no-print-directory print-MEM_BYTES print-MEM_COUNT print-MEM_HOT_BIN print-MEMCHECK_REQUESTS)
+  # mem_hot's blocks and the path the task runs it by, the requests memcheck serves
+  # and serve's flags, all of the learner's variant (make id), from the step's
+  # Makefile (once per file, in one make: each costs 60 ms of CPU).
+  export BYTES COUNT MEM_HOT_BIN MEMCHECK_REQUESTS SERVE_FLAGS
+  { read -r BYTES; read -r COUNT; read -r MEM_HOT_BIN; read -r MEMCHECK_REQUESTS; read -r SERVE_FLAGS; } < <(
+    make -s --no-print-directory print-MEM_BYTES print-MEM_COUNT print-MEM_HOT_BIN print-MEMCHECK_REQUESTS print-SERVE_FLAGS)
 }
 setup() {
   step_setup 2
@@ -23,7 +24,8 @@ step_make() {
   make -s --no-print-directory -C "$STEP_DIR" "$@" >/dev/null 2>&1
 }
 
-# What serve prints for 2000 requests when it renders the reference responses.
+# What serve prints for 2000 requests when it renders the reference responses (its
+# default users and cache, whatever the variant: your code's part is the same).
 SERVED_2000="served 2000 requests, 1872900 response bytes (checksum bc58fb70), from 200 users"
 # The native run: requests, and the address space they must fit in (the starter's
 # leak needs about 144 bytes more per request: 27 MiB for these; the fix needs 4).
@@ -61,7 +63,7 @@ ran_out() {
 memcheck_from_task() {
   local own
   own=$(own_memcheck) || return 1
-  assert_from_task valgrind out/memcheck.txt Memcheck "out/serve -requests $MEMCHECK_REQUESTS" "$own"
+  assert_from_task valgrind out/memcheck.txt Memcheck "out/serve $SERVE_FLAGS -requests $MEMCHECK_REQUESTS" "$own"
 }
 
 # Fails unless out/massif.out is massif's record of the task's mem_hot run.

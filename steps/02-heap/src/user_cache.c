@@ -7,11 +7,14 @@
 
 #include "user_cache.h"
 
-// Cache slots; user id % CACHE_SLOTS picks the slot.
-#define CACHE_SLOTS 256
+// The cached records; a pointer to every record kept. user id % nslots picks the slot:
+// with more users than slots, users share a slot and evict each other.
+static struct user *slots[USER_CACHE_MAX];
+static int nslots = USER_CACHE_MAX;
 
-// The cached records; a pointer to every record kept.
-static struct user *slots[CACHE_SLOTS];
+void user_cache_size(int slots_used) {
+  if (slots_used >= 1 && slots_used <= USER_CACHE_MAX) nslots = slots_used;
+}
 
 // Builds a user record, the way a real service would read it from a database.
 __attribute__((noinline)) static struct user *load_user(long id) {
@@ -25,7 +28,7 @@ __attribute__((noinline)) static struct user *load_user(long id) {
 }
 
 const struct user *user_lookup(long id) {
-  struct user **slot = &slots[id % CACHE_SLOTS];
+  struct user **slot = &slots[id % nslots];
   if (*slot && (*slot)->id == id) return *slot;
   struct user *u = load_user(id);
   if (!u) return NULL;

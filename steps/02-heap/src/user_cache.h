@@ -9,6 +9,12 @@ struct user {
   char bio[2000];
 };
 
+// The most slots the cache can have.
+#define USER_CACHE_MAX 256
+
+// Sets how many slots the cache uses (1..USER_CACHE_MAX); call it before the first lookup.
+void user_cache_size(int slots);
+
 // The record of user id, loaded on first use and cached; NULL if memory ran out.
 const struct user *user_lookup(long id);
 
