@@ -15,6 +15,12 @@
 static pthread_mutex_t hot_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t shared_counter;
 
+// A step may build this file with other names for locked_update and busy_for
+// (steps 03 and 04: -Dlocked_update=NAME -Dbusy_for=NAME, from the learner's
+// variant, make id), so that each learner's profiles and traces name functions of
+// their own; the code is the same. Built as it is (the tools, labs/bin/server),
+// the names are these.
+
 // One worker's share of the run.
 struct contention_job {
   long iter, hold_ns;

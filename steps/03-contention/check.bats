@@ -3,28 +3,31 @@
 # profile blames the hot lock, valgrind's thread checkers ran, and your answers
 # agree with the checker's reading of your files and with its own fetch.
 load ../../checker/checker
+load checks
 
 setup_file() {
   step_setup_file
-  # The task's profiling knobs, from the step's Makefile (once per file: each make costs 60 ms of CPU).
-  export KNOBS
-  KNOBS=$(cd "$BATS_TEST_DIRNAME" && make -s --no-print-directory print-PROFILE_ENV)
+  # The task's profiling knobs and its load, and the name your variant gives the
+  # lock-taking function, from the step's Makefile (one make: each costs 60 ms of CPU).
+  export KNOBS PARKED CONTENTION LOCKER
+  { read -r KNOBS; read -r PARKED; read -r CONTENTION; read -r LOCKER; } < <(cd "$BATS_TEST_DIRNAME" &&
+    make -s --no-print-directory print-PROFILE_ENV print-PARKED print-CONTENTION print-LOCKER)
 }
 setup() { step_setup 3; }
 teardown() { stop_server; }
 
 # The checker's own fetch: the same task, same load and knobs, into a directory
 # kept among the readings (lib/readings.sh) under a key of this build of the
-# server, the task's script and the knobs: the starter, the solution and the
+# server, the task's script, the knobs and the load: the starter, the solution and the
 # corpus entries of one build share one fetch, and so do make checks in a row.
 own_fetch() {
   need_artifact out/server || return 1
   local status=0 tmp
-  OWN="$(readings_cache)/own-fetch-$(readings_key own-fetch out/server profile-server "$ROOT/lib/server.sh" "$KNOBS")"
+  OWN="$(readings_cache)/own-fetch-$(readings_key own-fetch out/server profile-server "$ROOT/lib/server.sh" "$KNOBS" "$PARKED" "$CONTENTION")"
   [ -s "$OWN/mutex.prof" ] && return 0
   tmp="$OWN.$BASHPID"
   rm -rf "$tmp"
-  OUT_DIR="$tmp" REMOTE_TOPS=0 PROFILE_ENV="$KNOBS" timeout "$OWN_FETCH_LIMIT" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 || status=$?
+  OUT_DIR="$tmp" REMOTE_TOPS=0 PROFILE_ENV="$KNOBS" PARKED="$PARKED" CONTENTION="$CONTENTION" timeout "$OWN_FETCH_LIMIT" ./profile-server >"$BATS_FILE_TMPDIR/own.log" 2>&1 || status=$?
   [ "$status" = 0 ] && rm -rf "$OWN" && mv "$tmp" "$OWN" && return 0
   rm -rf "$tmp"
   [ "$status" != 124 ] || { check_fail "the checker's own run of ./profile-server to end" "still running after $OWN_FETCH_LIMIT s"; return 1; }
@@ -56,18 +59,12 @@ own_helgrind() {
   echo "$log"
 }
 
-# The function locked_update calls that most CPU samples are in (what runs while the lock is held).
-work_under_lock() {
-  folded_stacks "$1" "$2" | awk '{ n = $NF; k = split($1, f, ";")
-      for (i = 1; i < k; i++) if (f[i] == "locked_update") { c[f[i+1]] += n; break } }
-    END { for (x in c) if (c[x] > best) { best = c[x]; who = x } print who }'
-}
-
-# The percentage of locked_update's CPU samples that are inside clock_gettime (libc's,
-# and the vDSO's code below it): the other right reading of "where it spends its CPU".
+# The percentage of the lock-taking function's CPU samples that are inside
+# clock_gettime (libc's, and the vDSO's code below it): the other right reading of
+# "where it spends its CPU".
 clock_share_under_lock() {
-  folded_stacks "$1" "$2" | awk '{ n = $NF; k = split($1, f, ";"); under = 0
-      for (i = 1; i <= k; i++) if (f[i] == "locked_update") { under = 1; t += n } else if (under && f[i] ~ /clock_gettime/) { c += n; break } }
+  folded_stacks "$1" "$2" | awk -v locker="$LOCKER" '{ n = $NF; k = split($1, f, ";"); under = 0
+      for (i = 1; i <= k; i++) if (f[i] == locker) { under = 1; t += n } else if (under && f[i] ~ /clock_gettime/) { c += n; break } }
     END { printf "%d\n", t ? 100 * c / t : 0 }'
 }
 
@@ -103,10 +100,10 @@ waits_per_second() {
   [ "$period" = 5 ] || check_fail "sampling period = 5 in out/mutex.prof (MUTEX_PROFILE_FRACTION=5)" "sampling period = $period"
 }
 
-@test "the mutex profile's top frame is the hot-lock function, locked_update" {
+@test "the mutex profile's top frame is the function that takes the hot lock" {
   need_artifact out/mutex.prof
   local top; top=$(top_function out/server out/mutex.prof)
-  [ "$top" = locked_update ] || check_fail "locked_update (labs/workloads/contention.c) on top of out/mutex.prof" "${top:-nothing}"
+  [ "$top" = "$LOCKER" ] || check_fail "$LOCKER (locked_update of labs/workloads/contention.c, as your variant names it) on top of out/mutex.prof" "${top:-nothing}"
 }
 
 @test "the text reports were made from the saved profiles" {
@@ -118,15 +115,15 @@ waits_per_second() {
 
 @test "out/threads.txt is a thread dump with the parked threads grouped in one stack" {
   assert_from_task thread-dump out/threads.txt out/server
-  local n; n=$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)
-  [ "${n:-0}" -ge 3 ] || check_fail "a group of at least 3 threads whose stack has leak_park" "${n:-no such group}"
+  local n; n=$(parked_count out/threads.txt)
+  [ "${n:-0}" -eq "$PARKED" ] || check_fail "a group of the $PARKED threads the task parked, whose stack has leak_park" "${n:-no such group}"
 }
 
 @test "valgrind's DRD named the function holding the lock over 1 ms, and Helgrind found no race" {
   assert_from_task drd out/drd.log "$DRD_COMMAND" out/contend
   assert_from_task valgrind out/helgrind.log Helgrind "$HELGRIND_COMMAND" "$(own_helgrind)"
-  grep -A 3 'was held during' out/drd.log | grep -q 'locked_update' ||
-    check_fail "a DRD report 'Lock on mutex ... was held during N ms' by locked_update in out/drd.log" "$(grep -c 'was held during' out/drd.log) such reports, none in locked_update"
+  grep -A 3 'was held during' out/drd.log | grep -qw "$LOCKER" ||
+    check_fail "a DRD report 'Lock on mutex ... was held during N ms' by $LOCKER in out/drd.log" "$(grep -c 'was held during' out/drd.log) such reports, none in $LOCKER"
   grep -q 'ERROR SUMMARY: 0 errors' out/helgrind.log ||
     check_fail "ERROR SUMMARY: 0 errors in out/helgrind.log" "$(grep 'ERROR SUMMARY' out/helgrind.log)"
 }
@@ -168,15 +165,15 @@ waits_per_second() {
 # bats test_tags=starter-fails
 @test "answer parked_threads is the number of threads sharing the leak_park stack" {
   assert_from_task thread-dump out/threads.txt out/server
-  assert_answer_is parked_threads count:threads "$(awk '/^[0-9]+ @/ { n = $1 } /leak_park/ { print n; exit }' out/threads.txt)" \
+  assert_answer_is parked_threads count:threads "$(parked_count out/threads.txt)" \
     "the count in front of the leak_park group" "out/threads.txt"
 }
 
 # bats test_tags=starter-fails
-@test "answer work_under_lock names what locked_update spends its CPU on while it holds the lock" {
+@test "answer work_under_lock names what the lock-taking function spends its CPU on while it holds the lock" {
   need_artifact out/cpu.prof
   if answers_clock_gettime && [ "$(clock_share_under_lock out/server out/cpu.prof)" -gt 50 ]; then return 0; fi
   assert_answer_is work_under_lock function "$(work_under_lock out/server out/cpu.prof)" \
-    "the function locked_update calls that has most of its CPU samples, or the library function most of them end in" \
+    "the function $LOCKER calls that has most of its CPU samples, or the library function most of them end in" \
     "google-pprof --text --cum out/server out/cpu.prof"
 }
