@@ -29,7 +29,7 @@ setup_file() {
   # Measure the code as it is now: rebuild what changed since make step-5
   # (out/bench only for the checks that run it: need_bench).
   local rc=0
-  make -s --no-print-directory out/results out/tally out/tally-watch >"$BATS_FILE_TMPDIR/build.log" 2>&1 || rc=$?
+  make -s --no-print-directory out/results out/tally out/tally-watch out/prices >"$BATS_FILE_TMPDIR/build.log" 2>&1 || rc=$?
   echo "$rc" >"$BATS_FILE_TMPDIR/build.rc"
   export DELAY_WORKERS DELAY_ITEMS RUN_LIMIT VALGRIND_LIMIT
   { read -r DELAY_WORKERS; read -r DELAY_ITEMS; read -r RUN_LIMIT; read -r VALGRIND_LIMIT; } < <(make -s --no-print-directory \
