@@ -12,11 +12,12 @@ MAX_EVENTS=50000
 setup_file() {
   step_setup_file
   cd "$BATS_TEST_DIRNAME" || return 1
-  # The run's shape, the task's uftrace record command and the options in
-  # src/record.opts now, from the step's Makefile (one make: each costs 60 ms of CPU).
-  export ITER WORKERS ARGS RECORD RECORD_OPTS
-  { read -r ITER; read -r WORKERS; read -r ARGS; read -r RECORD; read -r RECORD_OPTS; } < <(
-    make -s --no-print-directory print-ITER print-WORKERS print-ARGS print-RECORD print-RECORD_OPTS)
+  # The run's shape, the task's uftrace record command, the options in
+  # src/record.opts now and the names your variant gives locked_update and
+  # busy_for, from the step's Makefile (one make: each costs 60 ms of CPU).
+  export ITER WORKERS ARGS RECORD RECORD_OPTS LOCKER HOLDER
+  { read -r ITER; read -r WORKERS; read -r ARGS; read -r RECORD; read -r RECORD_OPTS; read -r LOCKER; read -r HOLDER; } < <(
+    make -s --no-print-directory print-ITER print-WORKERS print-ARGS print-RECORD print-RECORD_OPTS print-LOCKER print-HOLDER)
 }
 setup() { step_setup 4; TRACE=out/trace.json PROGRAM=out/timeline-pg; }
 
@@ -68,7 +69,7 @@ most_called() {
 @test "the trace shows the workload's functions, the lock calls and the allocations" {
   trace_from_task
   local f missing=""
-  for f in burn_worker contention_worker locked_update busy_for pthread_mutex_lock pthread_mutex_unlock alloc_block malloc free; do
+  for f in burn_worker contention_worker "$LOCKER" "$HOLDER" pthread_mutex_lock pthread_mutex_unlock alloc_block malloc free; do
     [ "$(trace_calls "$TRACE" "$f")" -gt 0 ] || missing="$missing $f"
   done
   [ -z "$missing" ] || check_fail "calls of each of these functions in $TRACE" "none of:$missing (a filter in src/record.opts hides them)"
@@ -93,9 +94,9 @@ most_called() {
   assert_from_task uftrace-view out/report.txt out/uftrace.data report
   assert_from_task uftrace-view out/tasks.txt out/uftrace.data report --task
   assert_from_task uftrace-view out/graph.txt out/uftrace.data graph
-  awk -v n="$want" '$NF == "locked_update" && $(NF - 1) == n { found = 1 } END { exit !found }' out/report.txt ||
-    check_fail "a row for locked_update with $want calls in out/report.txt" "$(grep locked_update out/report.txt || echo none)"
-  grep -q 'locked_update' out/graph.txt || check_fail "locked_update in the call graph out/graph.txt" "none"
+  awk -v n="$want" -v f="$LOCKER" '$NF == f && $(NF - 1) == n { found = 1 } END { exit !found }' out/report.txt ||
+    check_fail "a row for $LOCKER with $want calls in out/report.txt" "$(grep -w "$LOCKER" out/report.txt || echo none)"
+  grep -qw "$LOCKER" out/graph.txt || check_fail "$LOCKER in the call graph out/graph.txt" "none"
   local tasks threads
   tasks=$(task_rows out/tasks.txt)
   threads=$(trace_threads "$TRACE")
@@ -127,8 +128,8 @@ most_called() {
   trace_from_task || return 1
   local holder; holder=$(holder_function)
   # Every lock call recorded, yet no wait with a holder: the machine woke the waiters late, not the learner's doing.
-  [ -n "$holder" ] || [ "$(trace_calls "$TRACE" locked_update)" -ne $((ITER * WORKERS)) ] ||
-    skip "no long lock wait in $TRACE has the other worker inside locked_update for most of it (a busy machine woke the waiters late): run make step-4 again when the machine is quieter"
+  [ -n "$holder" ] || [ "$(trace_calls "$TRACE" "$LOCKER")" -ne $((ITER * WORKERS)) ] ||
+    skip "no long lock wait in $TRACE has the other worker inside $LOCKER for most of it (a busy machine woke the waiters late): run make step-4 again when the machine is quieter"
   assert_answer_is holder_function function "$holder" "the other worker's innermost function of the program" "$TRACE, during the longest pthread_mutex_lock"
 }
 

@@ -2,7 +2,9 @@
 # recording of out/timeline-pg with the options in src/record.opts. The event
 # count and the lock calls are also read there, so a recording edited after
 # uftrace record (its .dat files thinned out) cannot pass for a filtered one.
-# Needs RECORD_OPTS and ARGS (setup_file), TRACE and PROGRAM, and the checker's library.
+# Needs RECORD_OPTS, ARGS and LOCKER (setup_file; LOCKER, the name the learner's
+# variant gives locked_update, is locked_update when unset), TRACE and PROGRAM, and
+# the checker's library.
 # shellcheck shell=bash
 
 # The longest the checker's own uftrace record or dump may take, in seconds.
@@ -52,7 +54,7 @@ own_trace() {
 # longest lock wait of TRACE: the holder's innermost frame of PROGRAM at nine
 # moments spread over the wait, the most frequent one (one moment alone can fall
 # where a busy machine paused the holder between two calls). A wait during which
-# no other worker is inside locked_update at most of the moments (a busy machine
+# no other worker is inside locked_update (LOCKER) at most of the moments (a busy machine
 # woke the waiter long after the last holder had left) is passed over for the
 # next longest, up to the five longest; empty if none has a holder.
 holder_function() {
@@ -65,16 +67,21 @@ holder_function() {
 
 # The holder's most frequent innermost function of the program during the wait of
 # thread TID from START for DUR microseconds, if another worker is inside
-# locked_update, past its own pthread_mutex_lock (so holding the lock, not
-# waiting for it too), at at least five of the nine moments; else nothing.
+# locked_update (LOCKER), past its own pthread_mutex_lock and not yet in its
+# pthread_mutex_unlock (so holding the lock, not waiting for it or handing it
+# on), at at least five of the nine moments; else nothing. With more workers than
+# cores several can be inside locked_update at one moment, paused just before or
+# after their lock calls: the deepest such stack is the holder's.
 holder_during() {
   local tid="$1" start="$2" dur="$3"
   # shellcheck disable=SC2046 # the nine moments are words
   trace_stacks_at_each "$TRACE" $(awk -v s="$start" -v d="$dur" 'BEGIN { for (k = 1; k <= 9; k++) printf "%.3f ", s + d * k / 10 }') |
-    awk -F'\t' -v t="$tid" '
+    awk -F'\t' -v t="$tid" -v locker="${LOCKER:-locked_update}" '
       FNR == NR { if ($2 ~ /^[tT]$/) own[$3] = 1; next }
-      $2 != t && !($1 in done) && $3 ~ /(^|;)locked_update(;|$)/ && $3 !~ /(^|;)pthread_mutex_lock(;|$)/ { done[$1] = 1
-        k = split($3, f, ";"); for (i = k; i > 0; i--) if (f[i] in own) { print f[i]; break } }' \
+      $2 != t && index(";" $3 ";", ";" locker ";") && $3 !~ /(^|;)pthread_mutex_(un)?lock(;|$)/ {
+        k = split($3, f, ";"); if (k <= depth[$1]) next
+        for (i = k; i > 0; i--) if (f[i] in own) { depth[$1] = k; inner[$1] = f[i]; break } }
+      END { for (m in inner) print inner[m] }' \
       FS=' ' <(nm --defined-only "$PROGRAM") FS='\t' - |
     sort | uniq -c | sort -k1,1nr -k2 | awk '{ n += $1; if (NR == 1) top = $2 } END { if (n >= 5) print top }'
 }
