@@ -77,3 +77,25 @@ task_floor() {
   STEP_DIR=$PWD
   run ! too_few_samples "$BATS_FILE_TMPDIR/cpu.prof"
 }
+
+# Step 08's run record and server log for windows of 2 s sampled at HZ, with two
+# CPU windows that are copies of the fixture's profile.
+starved_run() {
+  mkdir -p out/profiles/cpu && echo "window_sec: 2" >out/run.txt
+  echo "always-on CPU profile: $1 Hz, windows of 2 s" >out/server.log
+  cp "$BATS_FILE_TMPDIR/cpu.prof" out/profiles/cpu/cpu_20261201-000000.prof
+  cp "$BATS_FILE_TMPDIR/cpu.prof" out/profiles/cpu/cpu_20261201-000002.prof
+  OUT=$PWD/out CPU=$PWD/out/profiles/cpu
+}
+
+@test "windows holding less than half of rate x length samples each are a starved server" {
+  local n; n=$(profile_field "$BATS_FILE_TMPDIR/cpu.prof" samples)
+  starved_run $((n + 1))   # a full window would hold 2n + 2: n is below half
+  server_starved
+}
+
+@test "windows holding half of rate x length samples or more are not a starved server" {
+  local n; n=$(profile_field "$BATS_FILE_TMPDIR/cpu.prof" samples)
+  starved_run "$n"         # a full window would hold 2n: n is half
+  run ! server_starved
+}

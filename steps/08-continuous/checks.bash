@@ -148,3 +148,15 @@ too_few_samples() {
   done
   return 1
 }
+
+# True if the server got less than half a core over its saved CPU windows (out/profiles/cpu,
+# proven the task's by record_from_task): their mean samples fall below half of the rate
+# (the server's log) times the window's length (out/run.txt). A busy machine's doing, never
+# the learner's: the task's settings are fixed, and their code does not run in the server.
+server_starved() {
+  local hz window f
+  hz=$(server_log_hz) window=$(run_value window_sec)
+  [[ "$hz" =~ ^[0-9]+$ && "$window" =~ ^[0-9]+$ ]] || return 1
+  for f in "$CPU"/cpu_*.prof; do [ -e "$f" ] && profile_field "$f" samples; done |
+    awk -v full=$((hz * window)) '{ s += $1; n++ } END { exit !(n > 0 && s / n < full / 2) }'
+}

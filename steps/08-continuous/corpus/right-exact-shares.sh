@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# right: grew_most compares shares exactly in whole numbers (a/A - b/B has the same sign and order as a*B - b*A, for one pair of sets), and answers.md writes the function as `name()` and the rate as "19 Hz"
+# right: grew_most compares shares exactly in whole numbers (a/A - b/B has the same sign and order as a*B - b*A, for one pair of sets), and answers.md writes the function as `name()` and the rate with its unit ("19 Hz")
 . ../../lib/answers.sh
 cat >src/grew_most.c <<'C'
 #include "grew_most.h"
