@@ -82,3 +82,9 @@ variant_class() {
   run -0 cat "$OUT/copies.txt"
   assert_line --partial "step 9, identical src/probe.c answers.md: alice bob"
 }
+
+@test "the copies report names an answer that is another student's, right for them and wrong for the copier" {
+  run -0 cat "$OUT/copies.txt"
+  assert_line "step 9, answer offset: bob has alice's answer (right for alice, wrong for bob)"
+  refute_line --partial "carol has"
+}

@@ -70,6 +70,7 @@ setup() {
   diff -r "$BATS_FILE_TMPDIR/whole/results" "$BATS_FILE_TMPDIR/merged/results"
   cat "$BATS_FILE_TMPDIR/whole/copies.txt"
   cmp "$BATS_FILE_TMPDIR/whole/copies.txt" "$BATS_FILE_TMPDIR/merged/copies.txt"
+  cmp "$BATS_FILE_TMPDIR/whole/answers.tsv" "$BATS_FILE_TMPDIR/merged/answers.tsv"
   grep -qx 'step 9, identical src/probe.c answers.md: ada bea eli' "$BATS_FILE_TMPDIR/merged/copies.txt"
 }
 
