@@ -149,9 +149,5 @@ most_called() {
 # bats test_tags=starter-fails
 @test "answer alloc_cost names the call that takes most of the allocation phase" {
   trace_from_task
-  local f best
-  best=$(for f in malloc memset free; do
-    trace_durations "$TRACE" "$f" | awk -v f="$f" '{ s += $3 } END { printf "%.3f %s\n", s, f }'
-  done | sort -gr | head -n 1 | cut -d' ' -f2)
-  assert_answer_is alloc_cost function "$best" "the library call with the largest total time" "$TRACE"
+  assert_answer_is alloc_cost function "$(alloc_costliest)" "the library call with the largest total time" "$TRACE"
 }

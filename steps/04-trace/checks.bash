@@ -85,3 +85,12 @@ holder_during() {
       FS=' ' <(nm --defined-only "$PROGRAM") FS='\t' - |
     sort | uniq -c | sort -k1,1nr -k2 | awk '{ n += $1; if (NR == 1) top = $2 } END { if (n >= 5) print top }'
 }
+
+# Which of malloc, memset and free takes the most time in all in TRACE (their calls'
+# durations added up): a timing, so a busy machine can change it from run to run.
+alloc_costliest() {
+  local f
+  for f in malloc memset free; do
+    trace_durations "$TRACE" "$f" | awk -v f="$f" '{ s += $3 } END { printf "%.3f %s\n", s, f }'
+  done | sort -gr | head -n 1 | cut -d' ' -f2
+}
