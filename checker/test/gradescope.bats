@@ -131,6 +131,20 @@ autograde_stub() {
   AUTOGRADER="$ag" bash "$ag/source/run_autograder"
 }
 
+@test "the submission is graded as the submitter's e-mail address from Gradescope's metadata (the id that picks the variants)" {
+  mkdir -p "$BATS_TEST_TMPDIR/autograder"
+  echo '{"users": [{"email": "ada+cprof@uni.example", "name": "Ada"}]}' >"$BATS_TEST_TMPDIR/autograder/submission_metadata.json"
+  run autograde_stub "ls \"\${*: -1}\" >'$BATS_TEST_TMPDIR/ids'; exit 2"
+  [ "$(cat "$BATS_TEST_TMPDIR/ids")" = 'ada+cprof@uni.example' ]
+}
+
+@test "without usable metadata the submission is graded as 'submission'" {
+  mkdir -p "$BATS_TEST_TMPDIR/autograder"
+  echo '{"users": [{"email": "not an id; rm -rf /"}]}' >"$BATS_TEST_TMPDIR/autograder/submission_metadata.json"
+  run autograde_stub "ls \"\${*: -1}\" >'$BATS_TEST_TMPDIR/ids'; exit 2"
+  [ "$(cat "$BATS_TEST_TMPDIR/ids")" = submission ]
+}
+
 @test "a run the machine spoilt twice is graded twice and then writes no results.json (no score), saying why" {
   run -1 autograde_stub 'mkdir -p "$out/results" "$out/feedback" && echo "# Feedback" >"$out/feedback/submission.md"
     echo "{\"regrade\": true, \"score\": null, \"steps\": [{\"state\": \"regrade\", \"why\": \"too busy to finish\"}]}" >"$out/results/submission.json"'
