@@ -30,13 +30,6 @@ trace_from_task() {
     assert_from_task uftrace-view "$TRACE" out/uftrace.data dump --chrome
 }
 
-# The number of threads uftrace report --task lists in FILE: its rows under the
-# ==== line, whatever unit their times are in (a busy machine's main thread
-# takes seconds: "1.204  s").
-task_rows() {
-  awk 'ruled && NF { n++ } /^ *=+ / { ruled = 1 } END { print n + 0 }' "$1"
-}
-
 # The three most called functions of a trace: "name xCOUNT, ...".
 most_called() {
   trace_events "$1" | awk -F'\t' '$2 == "B" { n[$4]++ } END { for (f in n) print n[f], f }' | sort -rn | head -n 3 |

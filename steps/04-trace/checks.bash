@@ -94,3 +94,10 @@ alloc_costliest() {
     trace_durations "$TRACE" "$f" | awk -v f="$f" '{ s += $3 } END { printf "%.3f %s\n", s, f }'
   done | sort -gr | head -n 1 | cut -d' ' -f2
 }
+
+# The number of threads uftrace report --task lists in FILE: its rows under the
+# ==== line, whatever unit their times are in (a busy machine's main thread
+# takes seconds: "1.204  s").
+task_rows() {
+  awk 'ruled && NF { n++ } /^ *=+ / { ruled = 1 } END { print n + 0 }' "$1"
+}

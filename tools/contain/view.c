@@ -96,24 +96,23 @@ static void make_target(const char *target, int is_dir) {
 }
 
 // An open handle on a path that survives the mounts hiding it.
-struct held { int fd; int is_dir; const char *target; int writable; };
+struct held { int fd; int is_dir; const char *target; int writable; mode_t mode; };
 
 // Opens SOURCE (O_PATH) to bind it later at TARGET.
 static struct held hold(const char *source, const char *target, int writable) {
-  struct held h = {open(source, O_PATH | O_CLOEXEC), 0, target, writable};
+  struct held h = {open(source, O_PATH | O_CLOEXEC), 0, target, writable, 0};
   struct stat st;
   if (h.fd < 0 || fstat(h.fd, &st) != 0) die("cannot open %s: %s", source, strerror(errno));
   h.is_dir = S_ISDIR(st.st_mode);
+  h.mode = st.st_mode;
   return h;
 }
 
 // Refuses an -r input that the learner's uid (one of "others" to its owner) could not read.
 static void check_readable_by_others(const char *path, const struct held *h) {
-  struct stat st;
-  if (fstat(h->fd, &st) != 0) die("cannot open %s: %s", path, strerror(errno));
   mode_t need = S_IROTH | (h->is_dir ? S_IXOTH : 0);
-  if ((st.st_mode & need) != need)
-    die("-r %s is mode %03o: the learner's uid could not read it (make it readable by others)", path, st.st_mode & 0777);
+  if ((h->mode & need) != need)
+    die("-r %s is mode %03o: the learner's uid could not read it (make it readable by others)", path, h->mode & 0777);
 }
 
 // Binds a held path at its target, read-only unless it is writable.
