@@ -83,7 +83,7 @@ test-under-load: tools
 test-variants: tools
 	@$(ROOT)/checker/repeat --variants --runs "$(or $(N),3)"
 
-# Render the book into build/book/ (open index.html; also one-page HTML, EPUB, PDF), output from real runs.
+# Render the book into build/book/en/ and build/book/ja/ (open build/book/index.html; also one-page HTML, EPUB, PDF), output from real runs.
 book:
 	@$(ROOT)/book/build
 .PHONY: book

@@ -9,8 +9,11 @@
 //   - figures' text: each SVG figure's text, drawn at the size the page gives the
 //     figure, must be at least min= CSS px, and a raster figure (whose text
 //     cannot be measured) is a problem (when textsize=1);
-//   - search=WORDS: the site's search must list at least one section.
-// Problems are lines that do not start with "chapter:", "figure text:" or "search:".
+//   - search=WORDS: the site's search must list at least one section;
+//   - every character the page's text has beyond ASCII, by chapter, as lines
+//     "chars: CHAPTER<TAB>CHARACTERS" (book/reader-test asks book/site/font-coverage
+//     whether the fonts the page uses draw them: no empty boxes).
+// Problems are lines that do not start with "chapter:", "figure text:", "search:" or "chars:".
 // The address's hash says what to do: #mode=screen&textsize=1&min=9&shot=img-0
 // (shot: img-N, img-last, listing-N, id-ID: brought to the top for a screenshot).
 (function () {
@@ -199,6 +202,21 @@
       : ['search: "' + q + '" lists no section (book.js or search-index.js did not work)'.replace('search:', 'search failed:')];
   }
 
+  // The characters beyond ASCII of the page's text (not its scripts or styles), by chapter.
+  function characters() {
+    var byChapter = {}, order = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode())) {
+      var parent = node.parentElement;
+      if (!parent || parent.closest('script, style, noscript, #reader-check')) continue;
+      var text = node.nodeValue.replace(/[\x00-\x7f\s]/g, '');
+      if (!text) continue;
+      var c = chapterOf(parent);
+      if (!byChapter[c]) { byChapter[c] = {}; order.push(c); }
+      for (var ch of text) byChapter[c][ch] = true;
+    }
+    return order.map(function (c) { return 'chars: ' + c.replace(/\t/g, ' ') + '\t' + Object.keys(byChapter[c]).join(''); });
+  }
+
   // Brings image N, listing N or the element with an id (shot=img-0, img-last,
   // listing-0, id-glossary) to the top of the page by hiding what comes before it (headless
   // screenshots do not follow scrolling).
@@ -224,7 +242,7 @@
     setTimeout(function () {
       var lines = contents().concat(overflow());
       if (params.get('textsize') === '1') lines = lines.concat(figureText());
-      lines = lines.concat(searchReport());
+      lines = lines.concat(searchReport()).concat(characters());
       var out = document.createElement('pre');
       out.id = 'reader-check';
       out.style.display = 'none';

@@ -4,14 +4,17 @@
 -- GitHub's heading ids (so links written for GitHub work), its ids get a
 -- per-chapter prefix so chapters cannot clash, the sections of a step chapter
 -- are numbered after the step (step 01: 1.1, 1.2, ...), and it is wrapped in a
--- Div of class "chapter" recording its file, for the filters that follow.
+-- Div of class "chapter" recording its file, for the filters that follow. A
+-- translation (steps/01-cpu/README.ja.md) is checked against its original (parity.lua).
 -- Without `chapters` the document is left alone (the filters' own tests).
 package.path = PANDOC_SCRIPT_FILE:gsub("[^/]*$", "") .. "?.lua;" .. package.path
 local common = require("common")
+local parity = require("parity")
 
 -- The reader every chapter goes through: GitHub's heading ids, and no "smart" dashes
--- or quotes, so `--svg` in a caption stays `--svg` as on GitHub.
-local READER = "markdown+gfm_auto_identifiers-smart"
+-- or quotes, so `--svg` in a caption stays `--svg` as on GitHub; a line break between
+-- two Japanese characters is no space (east_asian_line_breaks), as a Japanese reader expects.
+local READER = "markdown+gfm_auto_identifiers-smart+east_asian_line_breaks"
 
 -- Gives every id of a chapter the chapter's prefix, and its first title the chapter's id.
 local function prefix_ids(blocks, chapter)
@@ -67,6 +70,22 @@ local function unescape_table_pipes(blocks)
   })
 end
 
+-- A translation (README.ja.md) must have its original's listings, run blocks,
+-- figures and sections (parity.lua); then its headings take the original's ids.
+local function translated(blocks, path)
+  local original = common.original(path)
+  local text = common.read_file(original)
+  if not text then
+    common.problem(path, "translates " .. original .. ", which does not exist")
+    return blocks
+  end
+  local original_items = parity.items(pandoc.read(text, READER).blocks)
+  if parity.compare(original, original_items, path, parity.items(blocks)) then
+    return parity.share_ids(blocks, original_items)
+  end
+  return blocks
+end
+
 -- Reads one chapter file and returns it as a Div of class "chapter", or nil.
 local function read_chapter(path)
   local text = common.read_file(path)
@@ -75,6 +94,7 @@ local function read_chapter(path)
     return nil
   end
   local blocks = pandoc.read(text, READER).blocks
+  if common.original(path) then blocks = translated(blocks, path) end
   blocks = unescape_table_pipes(prefix_ids(blocks, path))
   local step = common.step_number(path)
   if step then blocks = number_sections(blocks, step) end

@@ -106,17 +106,26 @@ function M.resolve(chapter, target)
   return (absolute and "/" or "") .. table.concat(parts, "/")
 end
 
+-- The chapter a translation translates: steps/01-cpu/README.md for
+-- steps/01-cpu/README.ja.md (a language code before .md), or nil for an original.
+function M.original(path)
+  local base = path:match("^(.*)%.%l%l%.md$")
+  return base and base .. ".md" or nil
+end
+
 -- The short name of a chapter: "01-cpu" for steps/01-cpu/README.md, else the file's base name.
+-- A translation has its original's (so both editions share the runs and page names).
 -- (A chapter under any steps/NN-*/ counts as a step, so the tests' fixtures can be one.)
 function M.chapter_key(path)
+  path = M.original(path) or path
   local step = path:match("steps/([^/]+)/README%.md$")
   if step then return step end
   return (path:match("([^/]+)$") or path):gsub("%.%w+$", "")
 end
 
--- The step number of a step chapter (1 for steps/01-cpu/README.md), or nil.
+-- The step number of a step chapter (1 for steps/01-cpu/README.md or README.ja.md), or nil.
 function M.step_number(path)
-  local n = path:match("steps/(%d+)%-[^/]*/README%.md$")
+  local n = (M.original(path) or path):match("steps/(%d+)%-[^/]*/README%.md$")
   return n and tonumber(n) or nil
 end
 

@@ -27,11 +27,15 @@ local function all_ids(doc)
 end
 
 -- The chapters of an assembled book: source file -> chapter id (empty if not assembled).
+-- A translation stands for its original too: the Japanese edition's links to
+-- ../02-heap/README.md (written as on GitHub) point to its own chapter.
 local function chapter_ids(doc)
   local map = {}
   for _, b in ipairs(doc.blocks) do
     if b.t == "Div" and b.classes:includes("chapter") then
-      map[b.attributes.source] = common.chapter_id(b.attributes.source)
+      local source = b.attributes.source
+      map[source] = common.chapter_id(source)
+      if common.original(source) then map[common.original(source)] = map[source] end
     end
   end
   return map

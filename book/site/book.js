@@ -4,6 +4,16 @@
 // by book/site/make-site at build time; nothing is fetched from the network).
 (function () {
   'use strict';
+  // The words this script shows, in the page's language (the Japanese edition's pages are lang="ja").
+  var WORDS = {
+    en: { anchor: 'Link to this section', copy: 'Copy', copied: 'Copied', copyCommands: 'Copy the commands (without the $ prompt)',
+          copyListing: 'Copy the listing', noIndex: 'The search index (search-index.js) is missing.',
+          found: function (n, q) { return n + (n === 1 ? ' section' : ' sections') + ' match “' + q + '”'; } },
+    ja: { anchor: 'この節へのリンク', copy: 'コピー', copied: 'コピーしました', copyCommands: 'コマンドをコピー（$ プロンプトなし）',
+          copyListing: 'リストをコピー', noIndex: '検索インデックス（search-index.js）がありません。',
+          found: function (n, q) { return '「' + q + '」に一致する節: ' + n; } },
+  };
+  var T = WORDS[document.documentElement.lang] || WORDS.en;
 
   // The contents menu: the button opens and closes the sidebar on narrow screens.
   function setUpMenu() {
@@ -26,7 +36,7 @@
       var a = document.createElement('a');
       a.className = 'anchor';
       a.href = '#' + h.id;
-      a.setAttribute('aria-label', 'Link to this section');
+      a.setAttribute('aria-label', T.anchor);
       a.textContent = '#';
       h.appendChild(a);
     });
@@ -72,12 +82,12 @@
       wrap.className = 'copyable';
       button.type = 'button';
       button.className = 'copy';
-      button.textContent = 'Copy';
-      button.title = block.tagName === 'PRE' ? 'Copy the commands (without the $ prompt)' : 'Copy the listing';
+      button.textContent = T.copy;
+      button.title = block.tagName === 'PRE' ? T.copyCommands : T.copyListing;
       button.addEventListener('click', function () {
         copy(text, function () {
-          button.textContent = 'Copied';
-          setTimeout(function () { button.textContent = 'Copy'; }, 1500);
+          button.textContent = T.copied;
+          setTimeout(function () { button.textContent = T.copy; }, 1500);
         });
       });
       block.parentNode.insertBefore(wrap, block);
@@ -99,7 +109,7 @@
     var s = document.createElement('script');
     s.src = 'search-index.js';
     s.onload = function () { indexState = 'ready'; if (pending) pending(); };
-    s.onerror = function () { indexState = 'none'; show('<p>The search index (search-index.js) is missing.</p>'); };
+    s.onerror = function () { indexState = 'none'; show('<p>' + T.noIndex + '</p>'); };
     document.head.appendChild(s);
   }
 
@@ -158,8 +168,7 @@
         if (n > 0) found.push([n, s]);
       });
       found.sort(function (a, b) { return b[0] - a[0]; });
-      var html = '<p class="count">' + found.length + (found.length === 1 ? ' section' : ' sections') +
-        ' match “' + escapeHtml(input.value.trim()) + '”</p><ol>';
+      var html = '<p class="count">' + T.found(found.length, escapeHtml(input.value.trim())) + '</p><ol>';
       found.slice(0, 40).forEach(function (f) {
         var s = f[1], href = s[0] + '.html' + (s[1] ? '#' + s[1] : '');
         html += '<li><a href="' + href + '"><span class="where">' + escapeHtml(s[2]) +
@@ -190,7 +199,15 @@
     }
   }
 
+  // The link to the other edition keeps the section: both editions' sections have the same ids.
+  function setUpEditionSwitch() {
+    document.querySelectorAll('a.edition-switch').forEach(function (a) {
+      a.addEventListener('click', function () { a.hash = location.hash; });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    setUpEditionSwitch();
     setUpMenu();
     setUpAnchors();
     setUpCopyButtons();
