@@ -12,9 +12,40 @@ local common = require("common")
 local parity = require("parity")
 
 -- The reader every chapter goes through: GitHub's heading ids, and no "smart" dashes
--- or quotes, so `--svg` in a caption stays `--svg` as on GitHub; a line break between
--- two Japanese characters is no space (east_asian_line_breaks), as a Japanese reader expects.
-local READER = "markdown+gfm_auto_identifiers-smart+east_asian_line_breaks"
+-- or quotes, so `--svg` in a caption stays `--svg` as on GitHub.
+local READER = "markdown+gfm_auto_identifiers-smart"
+
+-- True if a code point is East Asian wide (kana, CJK ideographs and punctuation, Hangul, full-width forms).
+local function wide(cp)
+  return cp and ((cp >= 0x1100 and cp <= 0x115F) or (cp >= 0x2E80 and cp <= 0xA4CF) or (cp >= 0xAC00 and cp <= 0xD7A3)
+    or (cp >= 0xF900 and cp <= 0xFAFF) or (cp >= 0xFE30 and cp <= 0xFE4F) or (cp >= 0xFF00 and cp <= 0xFF60)
+    or (cp >= 0xFFE0 and cp <= 0xFFE6))
+end
+
+-- The first or last character's code point of an inline that is text, or nil.
+local function edge(el, last)
+  if not el or el.t ~= "Str" or el.text == "" then return nil end
+  local ch = last and el.text:match("[%z\1-\127\194-\244][\128-\191]*$") or el.text:match("^[%z\1-\127\194-\244][\128-\191]*")
+  return ch and utf8.codepoint(ch)
+end
+
+-- A line break between two Japanese characters is no space, as a Japanese reader
+-- expects (what pandoc's east_asian_line_breaks does, which pandoc.read does not apply).
+local function join_east_asian_lines(blocks)
+  return common.walk(blocks, {
+    Inlines = function(inlines)
+      local out, changed = pandoc.List(), false
+      for i, el in ipairs(inlines) do
+        if el.t == "SoftBreak" and wide(edge(inlines[i - 1], true)) and wide(edge(inlines[i + 1], false)) then
+          changed = true
+        else
+          out:insert(el)
+        end
+      end
+      if changed then return out end
+    end,
+  })
+end
 
 -- Gives every id of a chapter the chapter's prefix, and its first title the chapter's id.
 local function prefix_ids(blocks, chapter)
@@ -95,7 +126,7 @@ local function read_chapter(path)
   end
   local blocks = pandoc.read(text, READER).blocks
   if common.original(path) then blocks = translated(blocks, path) end
-  blocks = unescape_table_pipes(prefix_ids(blocks, path))
+  blocks = join_east_asian_lines(unescape_table_pipes(prefix_ids(blocks, path)))
   local step = common.step_number(path)
   if step then blocks = number_sections(blocks, step) end
   return pandoc.Div(blocks, pandoc.Attr("", { "chapter" }, { { "source", path } }))

@@ -82,3 +82,10 @@ drop_block() {
   BOOK_OUT="$tree/build/book" run -1 "$tree/book/build" --check --steps 1
   assert_line --regexp "^book: the 'ja' edition lacks the translations( [^ ]+)* steps/01-cpu/README.ja.md( [^ ]+)* \(each translates the file without .ja"
 }
+
+@test "a line break between two Japanese characters is no space in the book; between English words it stays one" {
+  printf '# 章\n\nプロファイルを\n読みます。top、\nソース\nand\nwords\n' >"$MINI/chapter.md"
+  run -0 pandoc -f markdown -M "chapters=$MINI/chapter.md" --lua-filter book/filters/chapters.lua -t html /dev/null
+  assert_output --partial "プロファイルを読みます。top、ソース"
+  assert_output --regexp "ソース[[:space:]]+and[[:space:]]+words"
+}
