@@ -99,3 +99,33 @@ starved_run() {
   starved_run "$n"         # a full window would hold 2n: n is half
   run ! server_starved
 }
+
+# A windows diff report as tools/collector/windows prints one: SAMPLES_BEFORE SAMPLES_AFTER, then "change function" rows.
+diff_report() {
+  printf '# self (flat) share of the CPU samples, before and after (windows diff)\n'
+  printf '# base:  20261201-102652..20261201-102653, 1 window(s), %s samples\n' "$1"
+  printf '# after: 20261201-102654..20261201-102655, 1 window(s), %s samples\n' "$2"
+  printf '#  change  before%%   after%%  function\n'
+  shift 2
+  while [ $# -gt 1 ]; do printf '%9s %8s %8s  %s\n' "$1" 0.0 0.0 "$2"; shift 2; done
+}
+
+@test "step 08's own run shows its slow path plainly when that path grew most, by far, with enough samples" {
+  diff_report 174 185 +31.8 check_stock +0.5 __libc_sendmsg -3.0 render_receipt | diff_shows_plainly check_stock
+}
+
+@test "step 08's own run is blurred when another function's share grew most" {
+  diff_report 174 185 +12.0 render_receipt +9.0 check_stock | run ! diff_shows_plainly check_stock
+}
+
+@test "step 08's own run is blurred when the slow path grew less than twice the next one" {
+  diff_report 174 185 +14.0 check_stock +8.0 render_receipt | run ! diff_shows_plainly check_stock
+}
+
+@test "step 08's own run is blurred when a side holds fewer than 150 samples" {
+  diff_report 149 185 +31.8 check_stock +0.5 __libc_sendmsg | run ! diff_shows_plainly check_stock
+}
+
+@test "step 08's own run is blurred when the windows tool reads nothing" {
+  echo "windows: no directory profiles/cpu" | run ! diff_shows_plainly check_stock
+}

@@ -33,22 +33,38 @@ OWN_RUN_SECONDS=300
 # command line shows it to the programs the run starts). Made once for the same out/server,
 # scenario and collector (own_run_path), so each make check and corpus entry does not run a
 # server under load again; prints its directory: the run's out/ with paths (the server's list)
-# and slow (the pick) beside it. Fails with the check's message when the run fails.
+# and slow (the pick) beside it. A run a busy machine blurred (own_run_clear) is run once
+# more and never kept: then it returns 2 (the caller skips). Fails with the check's message
+# when the run fails.
 own_run() {
-  local run tmp paths slow rc
+  local run tmp paths slow try
   run=$(own_run_path scenario "$SERVER" "$STEP_DIR/scenario" "$ROOT/tools/collector/collect" "$ROOT/tools/collector/windows" \
     "$ROOT/tools/bin/profile-merge" "$INSPECT" "$OWN_RUN_SECONDS") || return 1
   [ -s "$run/slow" ] && echo "$run" && return 0
   read -r -a paths <<<"$(release_paths)"
   [ "${#paths[@]}" -gt 1 ] || { check_fail "out/server to list its code paths (GET /admin/release)" "${paths[*]:-none}"; return 1; }
-  slow=${paths[$((RANDOM % ${#paths[@]}))]} tmp="$run.tmp.$$"
-  printf '%s\n' "$slow" | timeout -k 10 "$OWN_RUN_SECONDS" "$STEP_DIR/scenario" --quick --out "$tmp" \
+  tmp="$run.tmp.$$"
+  for try in 1 2; do
+    slow=${paths[$((RANDOM % ${#paths[@]}))]}
+    rm -rf "$tmp"
+    own_scenario "$slow" "$tmp" || { rm -rf "$tmp"; return 1; }
+    own_run_clear "$tmp" "$slow" && break
+    echo "own run $try: $OWN_RUN_BLUR" >>"$BATS_FILE_TMPDIR/own-run.blurred"
+    [ "$try" = 2 ] && rm -rf "$tmp" && return 2
+  done
+  echo "${paths[*]}" >"$tmp/paths" && echo "$slow" >"$tmp/slow" && rm -rf "$run" && mv "$tmp" "$run" && echo "$run"
+}
+
+# One run of the scenario into DIR with SLOW as release 2's slow path (own_run's settings),
+# within OWN_RUN_SECONDS; fails with the check's message when it fails or is stopped.
+own_scenario() {
+  local slow="$1" dir="$2" rc
+  printf '%s\n' "$slow" | timeout -k 10 "$OWN_RUN_SECONDS" "$STEP_DIR/scenario" --quick --out "$dir" \
     --window 1 --before 1 --after 1 --hz 197 --slow - >"$BATS_FILE_TMPDIR/own-run.log" 2>&1
   rc=$?
   [ "$rc" != 124 ] && [ "$rc" != 137 ] ||
-    { check_fail "the checker's run of the scenario to finish within $OWN_RUN_SECONDS s" "it was stopped; its last lines: $(tail -n 3 "$BATS_FILE_TMPDIR/own-run.log" | tr '\n' ' ')"; rm -rf "$tmp"; return 1; }
-  [ "$rc" = 0 ] || { check_fail "the checker's run of the scenario to finish" "exit $rc: $(tail -n 3 "$BATS_FILE_TMPDIR/own-run.log" | tr '\n' ' ')"; rm -rf "$tmp"; return 1; }
-  echo "${paths[*]}" >"$tmp/paths" && echo "$slow" >"$tmp/slow" && rm -rf "$run" && mv "$tmp" "$run" && echo "$run"
+    { check_fail "the checker's run of the scenario to finish within $OWN_RUN_SECONDS s" "it was stopped; its last lines: $(tail -n 3 "$BATS_FILE_TMPDIR/own-run.log" | tr '\n' ' ')"; return 1; }
+  [ "$rc" = 0 ] || { check_fail "the checker's run of the scenario to finish" "exit $rc: $(tail -n 3 "$BATS_FILE_TMPDIR/own-run.log" | tr '\n' ' ')"; return 1; }
 }
 
 @test "out/profiles/cpu holds at least 3 genuine, timestamped CPU windows of out/server under load" {
@@ -232,7 +248,12 @@ own_run() {
   regress_on "$d/b" -- "$d/a"
   [ "$status" -eq 0 ] && [ "$output" = b ] ||
     { check_fail "out/regress to name b first, on a plain case (b: 50% to 80%)" "$(regress_said)"; return 1; }
-  run=$(own_run) || return 1
+  run=$(own_run)
+  case $? in
+    0) ;;
+    2) skip "the checker's own run was blurred by a busy machine twice ($(tail -n 1 "$BATS_FILE_TMPDIR/own-run.blurred")): run make check STEP=8 again when it is quieter" ;;
+    *) return 1 ;;
+  esac
   # your out/regress, on copies of the folded windows of that run
   w=("$ROOT/tools/collector/windows" -d "$run/profiles/cpu" -b "$SERVER")
   for f in $("${w[@]}" paths --folded "$(scenario_record_value "$run/run.txt" before)"); do cp "$f" "$d/before-${f##*/}" && before+=("$d/before-${f##*/}"); done

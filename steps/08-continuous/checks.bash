@@ -137,6 +137,28 @@ regress_said() {
   fi
 }
 
+# True if the checker's own run in DIR shows its slow path SLOW plainly in the windows tool's
+# diff of the run's two sides (diff_shows_plainly). On a busy machine a side may end with a
+# few samples, where noise moves a big function's share more than the slow path's: such a
+# run cannot tell a right out/regress from a wrong one. Sets OWN_RUN_BLUR to what it read.
+own_run_clear() {
+  local dir="$1" slow="$2" report
+  report=$("$ROOT/tools/collector/windows" -d "$dir/profiles/cpu" -b "$SERVER" diff --base \
+    "$(scenario_record_value "$dir/run.txt" before 2>/dev/null)" "$(scenario_record_value "$dir/run.txt" after 2>/dev/null)" 2>&1)
+  OWN_RUN_BLUR=$(awk '/^# (base|after):/ { printf "%s %s samples, ", $2, $(NF - 1) }
+    !/^#/ && NF >= 4 && n < 2 { printf "%s %s, ", $4, $1; n++ }' <<<"$report")
+  diff_shows_plainly "$slow" <<<"$report"
+}
+
+# True if a windows diff report (standard input) shows SLOW plainly: its share grew most, by
+# 10 points or more and at least twice as much as the next one's, with the scenario's
+# --min-samples (150) on each side.
+diff_shows_plainly() {
+  awk -v slow="$1" '/^# (base|after):/ { sides++; if ($(NF - 1) + 0 < 150) bad = 1 }
+    !/^#/ && NF >= 4 { n++; if (n == 1) { top = $4; first = $1 + 0 } else if (n == 2) second = $1 + 0 }
+    END { exit !(sides == 2 && !bad && top == slow && first >= 10 && (second <= 0 || first >= 2 * second)) }'
+}
+
 # True if a profile given has fewer samples than the --min-samples of the task's run (out/task.args).
 too_few_samples() {
   local floor f n
