@@ -147,11 +147,24 @@ backup_learner_files() {
   printf '%s\n' "$backup"
 }
 
+# True if a learner's file (a path from the top) holds its starter's text, in
+# any language: the starter itself or, for answers.md, the questions of an
+# answers.LANG.md beside it (lib/i18n.sh gives a learner those).
+is_starter_text() {
+  local p="$1" t
+  starter_content "$p" 2>/dev/null | cmp -s - "$ROOT/$p" && return 0
+  [[ "$p" == */answers.md ]] || return 1
+  for t in "$ROOT/${p%.md}".??.md; do
+    [ -f "$t" ] && cmp -s "$t" "$ROOT/$p" && return 0
+  done
+  return 1
+}
+
 # True if any learner file of step N differs from its starter (or is missing).
 differs_from_starter() {
   local n="$1" p
   for p in $(starter_paths "$n"); do
-    starter_content "$p" 2>/dev/null | cmp -s - "$ROOT/$p" || return 0
+    is_starter_text "$p" || return 0
   done
   return 1
 }

@@ -3,6 +3,11 @@
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 
+# The learner's language (lib/i18n.sh): an unknown WORKBOOK_LANG stops make with one line.
+ifneq ($(filter-out en ja,$(WORKBOOK_LANG)),)
+$(error WORKBOOK_LANG must be ja or en, got '$(WORKBOOK_LANG)')
+endif
+
 # gcc unless CC is set (make's own default, cc, is not on a fresh Debian).
 ifeq ($(origin CC),default)
 CC := gcc
