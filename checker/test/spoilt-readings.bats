@@ -122,8 +122,8 @@ diff_report() {
   diff_report 174 185 +14.0 check_stock +8.0 render_receipt | run ! diff_shows_plainly check_stock
 }
 
-@test "step 08's own run is blurred when a side holds fewer than 150 samples" {
-  diff_report 149 185 +31.8 check_stock +0.5 __libc_sendmsg | run ! diff_shows_plainly check_stock
+@test "step 08's own run is blurred when a side holds fewer than 100 samples" {
+  diff_report 99 185 +31.8 check_stock +0.5 __libc_sendmsg | run ! diff_shows_plainly check_stock
 }
 
 @test "step 08's own run is blurred when the windows tool reads nothing" {
