@@ -9,23 +9,24 @@
 # Source it after lib/workbook.sh: . "$ROOT/lib/i18n.sh" (an unknown
 # WORKBOOK_LANG ends the script there, with one line).
 
-# Prints the learner's language, en or ja; fails with one line for an unknown WORKBOOK_LANG.
-workbook_lang() {
+# Sets I18N_LANG to the learner's language, en or ja (no subshell: every script
+# asks); fails with one line for an unknown WORKBOOK_LANG.
+i18n_pick_lang() {
   local v
   case "${WORKBOOK_LANG:-}" in
-    en|ja) printf '%s\n' "$WORKBOOK_LANG"; return 0 ;;
+    en|ja) I18N_LANG=$WORKBOOK_LANG; return 0 ;;
     "") ;;
     *) echo "error: WORKBOOK_LANG must be ja or en, got '$WORKBOOK_LANG'" >&2; return 2 ;;
   esac
+  I18N_LANG=en
   for v in "${LC_ALL:-}" "${LC_MESSAGES:-}" "${LANG:-}"; do
     [ -n "$v" ] || continue
-    case "$v" in ja*) echo ja ;; *) echo en ;; esac
+    case "$v" in ja*) I18N_LANG=ja ;; esac
     return 0
   done
-  echo en
 }
 
-I18N_LANG=$(workbook_lang) || exit 2
+i18n_pick_lang || exit 2
 I18N_CATALOGUE="$ROOT/lib/messages/$I18N_LANG.tsv"
 
 # True when the learner reads another language than English.

@@ -134,7 +134,7 @@ answer() {
   local file id str ids strs
   for file in lib/messages/*.tsv; do
     while IFS= read -r line; do
-      [[ "$line" == \#* ]] && continue
+      if [[ "$line" == \#* ]]; then continue; fi
       [[ "$line" == *$'\t'* ]] || { echo "$file: no tab in: $line" >&2; return 1; }
       id=${line%%$'\t'*} str=${line#*$'\t'}
       [ -n "$id" ] && [ -n "$str" ] && [[ "$str" != *$'\t'* ]] || { echo "$file: want ENGLISH<TAB>TRANSLATION: $line" >&2; return 1; }
