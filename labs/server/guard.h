@@ -1,5 +1,5 @@
 // guard.h — what stands between the network and /debug/pprof. The server calls
-// these four functions; the guard decides. labs/server/guard_open.c is the open
+// these three functions; the guard decides. labs/server/guard_open.c is the open
 // default (like Go's net/http/pprof); step 06 has you write a secure one.
 #ifndef GUARD_H
 #define GUARD_H
