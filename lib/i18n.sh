@@ -34,6 +34,10 @@ i18n_on() {
   [ "$I18N_LANG" != en ]
 }
 
+# mawk reads a pipe in blocks unless told to read it line by line (asked once, when translating).
+I18N_AWK_OPTS=()
+! i18n_on || ! awk -W version 2>/dev/null | grep -q mawk || I18N_AWK_OPTS=(-W interactive)
+
 # The catalogue's matcher. For each line it takes the entry whose literal
 # prefix is longest (then whose literal text is longest): a line's label comes
 # before the phrases inside it. Each %s takes the shortest text that lets the
@@ -96,10 +100,7 @@ BEGIN {
 # task shows each line when it is written). Plain cat in English.
 i18n_stream() {
   if ! i18n_on || [ ! -f "$I18N_CATALOGUE" ]; then cat; return; fi
-  # mawk reads a pipe in blocks unless told to read it line by line.
-  local opts=()
-  awk -W version 2>/dev/null | grep -q mawk && opts=(-W interactive)
-  awk "${opts[@]}" -v cat="$I18N_CATALOGUE" "$I18N_AWK"
+  awk ${I18N_AWK_OPTS[@]+"${I18N_AWK_OPTS[@]}"} -v cat="$I18N_CATALOGUE" "$I18N_AWK"
 }
 
 # Prints TEXT in the learner's language (printf's FORMAT and ARGS, then translated):
