@@ -264,3 +264,18 @@ need_sandbox() {
   chmod -x "$b/src/f.c" && echo y >>"$b/src/f.c"
   [ "$(learner_digest 2 "$a")" != "$(learner_digest 2 "$b")" ]
 }
+
+@test "untouched questions in either language are the starter, never copies; the same filled-in answers are copies" {
+  . "$GRADE/grade"
+  local dir="$BATS_TEST_TMPDIR/starter" file="$BATS_TEST_TMPDIR/digests.tsv" en ja
+  mkdir -p "$dir" && printf 'Questions\n\nvalue:\n' >"$dir/answers.md" && printf '質問\n\nvalue:\n' >"$dir/answers.ja.md"
+  step_learner_files() { echo answers.md; }
+  starter_digests 9 "$dir" >"$file"
+  # (the starter's learner files as handed out, then with the Japanese questions)
+  en=$(sed -n 1p "$file" | cut -f3) ja=$(sed -n 2p "$file" | cut -f3)
+  [ -n "$ja" ] && [ "$en" != "$ja" ]
+  printf '9\tada\t%s\t-\n9\tbea\t%s\t-\n9\tcy\t%s\t-\n9\tdee\t%s\t-\n9\teli\tfilled\t-\n9\tfay\tfilled\t-\n' \
+    "$en" "$en" "$ja" "$ja" >>"$file"
+  run -0 copies "$file"
+  [ "$output" = "step 9, identical answers.md: eli fay" ]
+}
