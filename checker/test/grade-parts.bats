@@ -273,7 +273,8 @@ need_sandbox() {
   starter_digests 9 "$dir" >"$file"
   # (the starter's learner files as handed out, then with the Japanese questions)
   en=$(sed -n 1p "$file" | cut -f3) ja=$(sed -n 2p "$file" | cut -f3)
-  [ -n "$ja" ] && [ "$en" != "$ja" ]
+  [ -n "$ja" ]
+  [ "$en" != "$ja" ]
   printf '9\tada\t%s\t-\n9\tbea\t%s\t-\n9\tcy\t%s\t-\n9\tdee\t%s\t-\n9\teli\tfilled\t-\n9\tfay\tfilled\t-\n' \
     "$en" "$en" "$ja" "$ja" >>"$file"
   run -0 copies "$file"
