@@ -4,6 +4,7 @@
 # the way the chapter says, your setting meets the budget without collecting
 # more than needed, and your answers agree with your sweep.
 load ../../checker/checker
+load checks
 . "$ROOT/lib/own-runs.sh"  # own_run_path: where the checker's own sweeps are kept
 
 # The Makefile's budget and workload, read once for every check (one make, not three a check).
@@ -216,7 +217,7 @@ own_gcstats() {
 # bats test_tags=starter-fails
 @test "answer lowest_rss_malloc names the allocator with the lowest peak at its defaults" {
   sweep_from_task || return 1
-  assert_answer_is lowest_rss_malloc name "$(awk -F, 'NR > 1 && ($1 == "glibc" || $1 == "tcmalloc" || $1 == "jemalloc") && (min == "" || $4 < min) { min = $4; who = $1 } END { print who }' "$CSV")" \
+  assert_answer_is lowest_rss_malloc name "$(lowest_default_malloc "$CSV")" \
     "glibc, tcmalloc or jemalloc" "the rows glibc, tcmalloc, jemalloc of $CSV"
 }
 
