@@ -83,6 +83,10 @@ test-under-load: tools
 test-variants: tools
 	@$(ROOT)/checker/repeat --variants --runs "$(or $(N),3)"
 
+# How far apart two learners' answers are: A's answers.md checked against B's run, per step with variants [PAIRS=N].
+variant-spread: tools
+	@$(ROOT)/checker/variant-spread --pairs "$(or $(PAIRS),1)" $(if $(STEPS),--steps "$(STEPS)")
+
 # Render the book into build/book/en/ and build/book/ja/ (open build/book/index.html; also one-page HTML, EPUB, PDF), output from real runs.
 book:
 	@$(ROOT)/book/build
@@ -108,4 +112,4 @@ clean:
 	rm -rf build
 
 .PHONY: help deps id check progress hint watch reset restore ui ui-stop tools test clean grade student-kit
-.PHONY: gradescope test-under-load test-variants
+.PHONY: gradescope test-under-load test-variants variant-spread
