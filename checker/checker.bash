@@ -26,6 +26,10 @@ INSPECT="$ROOT/tools/bin/profile-inspect"
 RUN_LEARNER="$ROOT/lib/run-learner"
 # A learner's program (or a tool running it) started by a check ends within this many seconds.
 export RUN_LEARNER_LIMIT="${RUN_LEARNER_LIMIT:-300}"
+# The checks and the workbook's own tests read and print English, whatever the locale: the
+# learner's scripts translate what a learner reads (lib/i18n.sh), and a test of Japanese
+# output asks for it itself (lang-ja.bats).
+export WORKBOOK_LANG=en
 . "$ROOT/lib/workbook.sh"
 . "$ROOT/lib/toolenv.sh"
 # The tools read no configuration from outside, however bats was started.
