@@ -2,8 +2,8 @@
 # The learner's loop in Japanese (lib/i18n.sh, lib/messages/ja.tsv), tried in a
 # throw-away copy of the workbook: make step-1's next line and the Japanese
 # questions, make check's guidance for a wrong answer, make hint, reset, the
-# language from LANG, one line for an unknown WORKBOOK_LANG, and English as
-# before without it.
+# language from LANG, one line for an unknown WORKBOOK_LANG, English as
+# before without it, and the catalogue's Japanese for steps 02-08's expected texts.
 
 setup_file() {
   local root; root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
@@ -142,4 +142,38 @@ answer() {
       [ "$ids" = "$strs" ] || { echo "$file: $ids values in the English, $strs in: $str" >&2; return 1; }
     done <"$file"
   done
+}
+
+# Translates stdin into Japanese with the catalogue, as the learner's scripts do.
+to_ja() {
+  bash -c '. lib/workbook.sh && WORKBOOK_LANG=ja && . lib/i18n.sh && i18n_stream'
+}
+
+@test "every fixed expected text of steps 02 to 08's checks has its Japanese in the catalogue" {
+  local texts untranslated
+  texts=$(sed -nE 's/.*check_fail "([^"$]*)".*/expected: \1/p' steps/0[2-8]*/check.bats steps/0[2-8]*/checks.bash | sort -u)
+  [ "$(grep -c . <<<"$texts")" -gt 40 ] || { echo "found too few check_fail texts to judge: $texts" >&2; return 1; }
+  untranslated=$(paste -d '\t' <(printf '%s\n' "$texts") <(printf '%s\n' "$texts" | to_ja) | grep -vP '\t期待:   .*[\p{Han}\p{Hiragana}\p{Katakana}]' || true)
+  [ -z "$untranslated" ] || { echo "no Japanese for: $untranslated" >&2; return 1; }
+}
+
+@test "steps 05 and 07's expected lines, as their checks compose them, come out in Japanese" {
+  local what
+  STEP=7 STEP_DIR=$BATS_TEST_TMPDIR
+  what="peak RSS at divisor 1 in MiB"
+  grep -qF "\"$what\"" steps/07-gc/check.bats
+  printf 'rss_d1_mb: 99\n' >"$STEP_DIR/answers.md"
+  run --separate-stderr assert_answer_near_percent rss_d1_mb MiB 24.8 5 "$what" out/sweep.csv
+  [ "$status" -ne 0 ]
+  run -0 to_ja <<<"$stderr"
+  assert_line "期待:   rss_d1_mb: 除数 1 でのピーク RSS (MiB)、誤差 5% 以内 (out/sweep.csv から読み取った値)"
+  assert_line "実際:   rss_d1_mb: 99 (大きすぎます)"
+  STEP=5
+  what="instructions in encode_batch_pooled than in encode_batch, over the same 1110 records (callgrind, out/results encode)"
+  grep -qF "\"$what\"" steps/05-improve/check.bats
+  run --separate-stderr assert_ratio_at_least 199554 211030 2.5 "$what"
+  run -0 to_ja <<<"$stderr"
+  assert_line "期待:   同じ 1110 レコードで、encode_batch_pooled の命令数が encode_batch の 2.5 分の 1 以下 (callgrind、out/results encode)"
+  assert_line "実際:   0.9 倍 (変更前 199554、変更後 211030)"
+  assert_line "ヒント: make hint STEP=5"
 }
