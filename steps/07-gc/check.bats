@@ -196,22 +196,27 @@ own_gcstats() {
 }
 
 # bats test_tags=starter-fails
-@test "answers rss_d1_mb and rss_d8_mb are within 5% of the sweep's peaks" {
+@test "answer rss_d1_mb is within 5% of the sweep's peak at divisor 1" {
   sweep_from_task || return 1
-  local d
-  for d in 1 8; do
-    assert_answer_near_percent "rss_d${d}_mb" MiB "$(awk -v k="$(value "boehm-d$d" peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 5 \
-      "peak RSS at divisor $d in MiB" "$CSV" || return 1
-  done
+  assert_answer_near_percent rss_d1_mb MiB "$(mib "$(value boehm-d1 peak_rss_kb)")" 5 "peak RSS at divisor 1 in MiB" "$CSV"
 }
 
 # bats test_tags=starter-fails
-@test "answers collections_d1 and collections_d8 are within 5% of the sweep's counts" {
+@test "answer rss_d8_mb is within 5% of the sweep's peak at divisor 8" {
   sweep_from_task || return 1
-  local d
-  for d in 1 8; do
-    assert_answer_near_percent "collections_d$d" count:collections "$(value "boehm-d$d" collections)" 5 "collections at divisor $d" "$CSV" || return 1
-  done
+  assert_answer_near_percent rss_d8_mb MiB "$(mib "$(value boehm-d8 peak_rss_kb)")" 5 "peak RSS at divisor 8 in MiB" "$CSV"
+}
+
+# bats test_tags=starter-fails
+@test "answer collections_d1 is within 5% of the sweep's count at divisor 1" {
+  sweep_from_task || return 1
+  assert_answer_near_percent collections_d1 count:collections "$(value boehm-d1 collections)" 5 "collections at divisor 1" "$CSV"
+}
+
+# bats test_tags=starter-fails
+@test "answer collections_d8 is within 5% of the sweep's count at divisor 8" {
+  sweep_from_task || return 1
+  assert_answer_near_percent collections_d8 count:collections "$(value boehm-d8 collections)" 5 "collections at divisor 8" "$CSV"
 }
 
 # bats test_tags=starter-fails
@@ -229,15 +234,20 @@ own_gcstats() {
 }
 
 # bats test_tags=starter-fails
-@test "answers max16m_rss_mb and max16m_limit_hits are the capped heap's peak (within 5%) and limit hits (within 3)" {
+@test "answer max16m_rss_mb is within 5% of the capped heap's peak" {
   sweep_from_task || return 1
-  assert_answer_near_percent max16m_rss_mb MiB "$(awk -v k="$(value boehm-d1-max16m peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" 5 \
-    "peak RSS of boehm-d1-max16m in MiB" "$CSV" || return 1
+  assert_answer_near_percent max16m_rss_mb MiB "$(mib "$(value boehm-d1-max16m peak_rss_kb)")" 5 "peak RSS of boehm-d1-max16m in MiB" "$CSV"
+}
+
+# bats test_tags=starter-fails
+@test "answer max16m_limit_hits is within 3 of the capped heap's limit hits" {
+  sweep_from_task || return 1
   assert_answer_near max16m_limit_hits count "$(value boehm-d1-max16m limit_hits)" 3 "limit_hits of boehm-d1-max16m" "$CSV"
 }
 
 # bats test_tags=starter-fails
-@test "answer reuse_collections is within 3 of the collections with -reuse" {
+@test "answer reuse_collections is within 1 of the collections with -reuse" {
   sweep_from_task || return 1
-  assert_answer_near reuse_collections count:collections "$(value boehm-reuse collections)" 3 "collections of boehm-reuse" "$CSV"
+  # (a count of about a dozen, the same from run to run: three runs of one setting gave 12, 12, 12)
+  assert_answer_near reuse_collections count:collections "$(value boehm-reuse collections)" 1 "collections of boehm-reuse" "$CSV"
 }
