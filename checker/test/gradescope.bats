@@ -71,6 +71,9 @@ autograde_with() {
 
 @test "the reference solution scores the rubric's maximum" {
   cat "$BATS_FILE_TMPDIR/solution.log"
+  # (on a failure, each check's status and output, and the grading's own notes, say why)
+  results solution | jq -r '.tests[] | "\(.status): \(.name): \(.output)"' | head -c 3000 || true
+  results solution | jq -r '.output // empty' | head -c 2000 || true
   [ "$(cat "$BATS_FILE_TMPDIR/solution.status")" = 0 ]
   [ "$(results solution | jq .score)" = 10 ]
   [ "$(results solution | jq '[.tests[].score] | add')" = 10 ]
